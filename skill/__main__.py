@@ -1,0 +1,34 @@
+"""`python -m skill` / `secure-base`: chat, serve, plan, lint."""
+from __future__ import annotations
+
+import argparse
+import sys
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="secure-base", description="Secure Base, a voice skill for steadier moments.")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    chat = sub.add_parser("chat", help="talk to the skill in the console")
+    chat.add_argument("--locale", default="en-US")
+    chat.add_argument("--voice", action="store_true", help="speak through espeak-ng, pauses honoured")
+
+    serve = sub.add_parser("serve", help="serve the skill over HTTP (Flask)")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=5000)
+    serve.add_argument("--no-verify", action="store_true", help="skip Alexa request verification (local testing only)")
+
+    args = parser.parse_args(argv)
+    if args.command == "chat":
+        from . import console
+
+        return console.main(locale=args.locale, voice=args.voice)
+    if args.command == "serve":
+        from . import web
+
+        return web.serve(host=args.host, port=args.port, verify=not args.no_verify)
+    return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,40 @@
+"""Configuration from the environment, in one place."""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+
+def _data_dir() -> Path:
+    base = os.environ.get("XDG_DATA_HOME") or os.path.join(os.path.expanduser("~"), ".local", "share")
+    return Path(base) / "secure-base"
+
+
+@dataclass(frozen=True)
+class Config:
+    store: str = "sqlite"  # "sqlite", "dynamodb" or "memory"
+    sqlite_path: str = field(default_factory=lambda: str(_data_dir() / "secure-base.sqlite3"))
+    dynamodb_table: str = "SecureBaseUsers"
+    dynamodb_endpoint: str | None = None  # a local DynamoDB-compatible server
+    skill_id: str | None = None  # when set, requests for other skills are refused
+    log_salt: str = "secure-base"  # user ids are logged only as a salted hash
+    verify_requests: bool = True
+    max_body_bytes: int = 256 * 1024
+
+    def but(self, **changes) -> "Config":
+        return replace(self, **changes)
+
+
+def from_env(env=None) -> Config:
+    env = os.environ if env is None else env
+    defaults = Config()
+    return Config(
+        store=env.get("SB_STORE", defaults.store).lower(),
+        sqlite_path=env.get("SB_SQLITE_PATH", defaults.sqlite_path),
+        dynamodb_table=env.get("SB_DYNAMODB_TABLE", defaults.dynamodb_table),
+        dynamodb_endpoint=env.get("SB_DYNAMODB_ENDPOINT") or None,
+        skill_id=env.get("SB_SKILL_ID") or None,
+        log_salt=env.get("SB_LOG_SALT", defaults.log_salt),
+        verify_requests=env.get("SB_VERIFY", "1") not in ("0", "false", "no"),
+    )

@@ -1,0 +1,80 @@
+"""Launch, menu, help, stop, fallback, session end and the catch-all error answer."""
+from __future__ import annotations
+
+import logging
+
+from ask_sdk_core.dispatch_components import AbstractExceptionHandler
+
+from .. import profile, speech, state
+from .reply import respond, variant, words
+
+log = logging.getLogger("secure_base")
+
+
+def launch(handler_input):
+    state.ask(handler_input, None)
+    if profile.heard_intro(handler_input):
+        opening = words(handler_input, "common/welcome_back", variant=variant())
+    else:
+        opening = words(handler_input, "common/welcome_first")
+        profile.mark_intro_heard(handler_input)
+    return menu(handler_input, opening=opening)
+
+
+def menu(handler_input, *, lead: str | None = None, opening: str = ""):
+    state.ask(handler_input, "menu")
+    say = speech.join([opening, words(handler_input, lead) if lead else "", words(handler_input, "common/menu")])
+    return respond(handler_input, say, words(handler_input, "common/menu_reprompt"))
+
+
+def outside_exercise(handler_input):
+    """Next, repeat, pause and friends with no exercise going: say so, then the menu."""
+    return menu(handler_input, lead="common/not_in_exercise")
+
+
+def help(handler_input):
+    from . import exercise  # the runner knows where the person is
+
+    ex = state.active(handler_input)
+    if ex and not ex.done:
+        return respond(handler_input, words(handler_input, "common/help_in_exercise", **exercise.where(handler_input)),
+                       words(handler_input, "common/help_reprompt"))
+    state.ask(handler_input, "menu")
+    return respond(handler_input, words(handler_input, "common/help_outside"), words(handler_input, "common/menu_reprompt"))
+
+
+def stop(handler_input):
+    state.end(handler_input)
+    return respond(handler_input, words(handler_input, "common/goodbye", variant=variant()), end=True)
+
+
+def fallback(handler_input):
+    return respond(handler_input, words(handler_input, "common/fallback"), words(handler_input, "common/menu_reprompt"))
+
+
+def session_ended(handler_input):
+    # Alexa ignores any speech here; the exercise state goes with the session.
+    return handler_input.response_builder.response
+
+
+class Apology(AbstractExceptionHandler):
+    """Anything unexpected: a gentle apology, the menu, and a log line with no user words."""
+
+    def can_handle(self, handler_input, exception):
+        return True
+
+    def handle(self, handler_input, exception):
+        log.error("unhandled %s while answering %s", type(exception).__name__, _request_kind(handler_input),
+                  exc_info=(type(exception), exception, None))
+        profile.save(handler_input)
+        try:
+            state.end(handler_input)
+        except Exception:  # the session itself may be what broke
+            handler_input.attributes_manager.session_attributes = {}
+        return respond(handler_input, words(handler_input, "common/error"), words(handler_input, "common/menu_reprompt"))
+
+
+def _request_kind(handler_input) -> str:
+    req = handler_input.request_envelope.request
+    name = getattr(getattr(req, "intent", None), "name", None)
+    return f"{getattr(req, 'object_type', '?')}:{name}" if name else str(getattr(req, "object_type", "?"))

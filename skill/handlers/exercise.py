@@ -1,0 +1,97 @@
+"""Starting exercises and moving through them: one generic runner for the whole catalogue."""
+from __future__ import annotations
+
+from .. import speech, state
+from ..scripts import catalogue
+from . import core
+from .predicates import intent_name
+from .reply import card_text, locale, respond, variant, words
+from .slots import slots_of
+
+
+def start(handler_input):
+    exercise = catalogue.for_intent(intent_name(handler_input))
+    opts = exercise.options(slots_of(handler_input))
+    state.ask(handler_input, None)
+    return speak_turn(handler_input, state.begin(handler_input, exercise.id, opts, variant()), first=True)
+
+
+def speak_turn(handler_input, ex: state.Active, *, first: bool = False, prefix: str = ""):
+    """Say turn ``ex.turn`` of the exercise's plan, then the right question."""
+    exercise = catalogue.get(ex.id)
+    turns = exercise.turns(locale(handler_input), ex.opts, ex.variant)
+    if ex.turn >= len(turns):  # a turn beyond the plan cannot be trusted: begin again
+        ex = state.move_to(handler_input, ex, 0)
+    body = speech.join([prefix, *(speech.segment(locale(handler_input), s) for s in turns[ex.turn])])
+    card = (card_text(handler_input, "common/card_title", **_names(handler_input, ex)),
+            card_text(handler_input, exercise.card, **_card_data(handler_input, ex))) if first else None
+    if ex.turn == len(turns) - 1:
+        state.move_to(handler_input, ex, ex.turn, done=True)
+        return respond(handler_input, speech.join([body, words(handler_input, "common/after_exercise")]),
+                       words(handler_input, "common/after_exercise_reprompt"), card=card)
+    state.move_to(handler_input, ex, ex.turn)
+    if exercise.user_paced:
+        return respond(handler_input, body, words(handler_input, "common/next_reprompt"), card=card)
+    return respond(handler_input, speech.join([body, words(handler_input, "common/go_on")]),
+                   words(handler_input, "common/go_on_reprompt"), card=card)
+
+
+def _names(handler_input, ex: state.Active) -> dict:
+    return {"name": words(handler_input, f"{catalogue.get(ex.id).family}/name", **ex.opts)}
+
+
+def _card_data(handler_input, ex: state.Active) -> dict:
+    return {**ex.opts, **_names(handler_input, ex)}
+
+
+def go_next(handler_input):
+    ex = state.active(handler_input)
+    if ex.done:
+        return core.menu(handler_input, lead="common/exercise_finished")
+    return speak_turn(handler_input, state.move_to(handler_input, ex, ex.turn + 1))
+
+
+def repeat(handler_input):
+    ex = state.active(handler_input)
+    return speak_turn(handler_input, ex)
+
+
+def previous(handler_input):
+    ex = state.active(handler_input)
+    if ex.turn == 0:
+        return speak_turn(handler_input, ex, prefix=words(handler_input, "common/first_step"))
+    return speak_turn(handler_input, state.move_to(handler_input, ex, ex.turn - 1))
+
+
+def start_over(handler_input):
+    return speak_turn(handler_input, state.move_to(handler_input, state.active(handler_input), 0))
+
+
+def pause(handler_input):
+    ex = state.active(handler_input)
+    state.move_to(handler_input, ex, ex.turn, paused=True, done=ex.done)
+    return respond(handler_input, words(handler_input, "common/paused"), words(handler_input, "common/paused_reprompt"))
+
+
+def resume(handler_input):
+    ex = state.active(handler_input)
+    return speak_turn(handler_input, state.move_to(handler_input, ex, ex.turn))
+
+
+def decline(handler_input):
+    """'No' to "would you like to keep going?": stop kindly, nothing more to ask."""
+    state.end(handler_input)
+    return respond(handler_input, words(handler_input, "common/no_thanks"), end=True)
+
+
+def unclear(handler_input):
+    """Something we could not match during a timed exercise: ask again, lose nothing."""
+    return respond(handler_input, words(handler_input, "common/go_on_unclear"), words(handler_input, "common/go_on_reprompt"))
+
+
+def where(handler_input) -> dict:
+    """Where the person is, for help: the exercise name and turn counts."""
+    ex = state.active(handler_input)
+    exercise = catalogue.get(ex.id)
+    turns = exercise.turns(locale(handler_input), ex.opts, ex.variant)
+    return {"family": exercise.family, "turn": min(ex.turn, len(turns) - 1) + 1, "turns": len(turns), **_names(handler_input, ex)}

@@ -1,0 +1,115 @@
+"""The one module that reads and writes session attributes.
+
+Alexa hands session attributes back to us on every turn, so they are input
+like any other: anything unknown, missing or tampered with means "start
+fresh", never a crash.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+KEY = "sb"
+VERSION = 1
+_MAX_TURN = 500
+
+
+@dataclass(frozen=True)
+class Active:
+    """The exercise in progress: enough to re-render any turn of its plan."""
+
+    id: str
+    opts: dict = field(default_factory=dict)
+    turn: int = 0
+    variant: int = 0
+    paused: bool = False
+    done: bool = False  # its last turn has been spoken; repeat and start over still work
+
+
+def _bag(handler_input) -> dict:
+    try:
+        attrs = handler_input.attributes_manager.session_attributes
+    except Exception:  # requests without a session (skill events) have no state
+        return {"v": VERSION}
+    if not isinstance(attrs, dict):
+        attrs = {}
+        handler_input.attributes_manager.session_attributes = attrs
+    bag = attrs.get(KEY)
+    if not isinstance(bag, dict) or bag.get("v") != VERSION:
+        bag = {"v": VERSION}
+        attrs[KEY] = bag
+    return bag
+
+
+def _int(value: Any, low: int, high: int) -> int | None:
+    if isinstance(value, bool) or not isinstance(value, int):
+        return None
+    return value if low <= value <= high else None
+
+
+def active(handler_input) -> Active | None:
+    """The exercise in progress, or None if there is none or it cannot be trusted."""
+    from .scripts import catalogue  # late: the catalogue renders templates
+
+    raw = _bag(handler_input).get("ex")
+    if not isinstance(raw, dict):
+        return None
+    exercise = catalogue.get(raw.get("id"))
+    turn = _int(raw.get("turn"), 0, _MAX_TURN)
+    variant = _int(raw.get("variant"), 0, 99)
+    opts = exercise.clean(raw.get("opts")) if exercise else None
+    if exercise is None or turn is None or variant is None or opts is None:
+        end(handler_input)
+        return None
+    return Active(exercise.id, opts, turn, variant, raw.get("paused") is True, raw.get("done") is True)
+
+
+def begin(handler_input, exercise_id: str, opts: dict, variant: int) -> Active:
+    ex = Active(exercise_id, dict(opts), 0, variant)
+    _store(handler_input, ex)
+    return ex
+
+
+def move_to(handler_input, ex: Active, turn: int, *, paused: bool = False, done: bool = False) -> Active:
+    moved = Active(ex.id, ex.opts, max(0, turn), ex.variant, paused, done)
+    _store(handler_input, moved)
+    return moved
+
+
+def _store(handler_input, ex: Active) -> None:
+    _bag(handler_input)["ex"] = {
+        "id": ex.id,
+        "opts": ex.opts,
+        "turn": ex.turn,
+        "variant": ex.variant,
+        "paused": ex.paused,
+        "done": ex.done,
+    }
+
+
+def end(handler_input) -> None:
+    _bag(handler_input).pop("ex", None)
+
+
+def question(handler_input) -> str | None:
+    """What the skill last asked outside an exercise ("offer:grounding", ...)."""
+    value = _bag(handler_input).get("q")
+    return value if isinstance(value, str) and len(value) < 64 else None
+
+
+def ask(handler_input, what: str | None) -> None:
+    bag = _bag(handler_input)
+    if what is None:
+        bag.pop("q", None)
+    else:
+        bag["q"] = what
+
+
+def turns_heard(handler_input) -> int:
+    """How many turns this session has had: shortens repeated instructions."""
+    return _int(_bag(handler_input).get("n"), 0, 10_000) or 0
+
+
+def count_turn(handler_input) -> None:
+    bag = _bag(handler_input)
+    bag["n"] = min(turns_heard(handler_input) + 1, 10_000)
