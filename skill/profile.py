@@ -38,6 +38,19 @@ def mark_intro_heard(handler_input) -> None:
     _attrs(handler_input)["intro"] = True
 
 
+def preferences(handler_input) -> dict:
+    """Saved preferences (technique, minutes, pace, counting aloud...): read-only copy."""
+    prefs = _attrs(handler_input).get("prefs")
+    return dict(prefs) if isinstance(prefs, dict) else {}
+
+
+def set_preference(handler_input, key: str, value) -> None:
+    attrs = _attrs(handler_input)
+    prefs = attrs.get("prefs") if isinstance(attrs.get("prefs"), dict) else {}
+    prefs[key] = value
+    attrs["prefs"] = prefs
+
+
 def save(handler_input) -> None:
     """Save once, at the end of the turn, only what was read this turn."""
     manager = handler_input.attributes_manager

@@ -1,7 +1,7 @@
 """Starting exercises and moving through them: one generic runner for the whole catalogue."""
 from __future__ import annotations
 
-from .. import speech, state
+from .. import profile, speech, state
 from ..scripts import catalogue
 from . import core
 from .predicates import intent_name
@@ -11,7 +11,7 @@ from .slots import slots_of
 
 def start(handler_input):
     exercise = catalogue.for_intent(intent_name(handler_input))
-    opts = exercise.options(slots_of(handler_input))
+    opts = exercise.options(slots_of(handler_input), profile.preferences(handler_input))
     state.ask(handler_input, None)
     return speak_turn(handler_input, state.begin(handler_input, exercise.id, opts, variant()), first=True)
 

@@ -1,6 +1,8 @@
 """Guided breathing: five techniques, timed by the pacing engine."""
 from __future__ import annotations
 
+from typing import Mapping
+
 from .. import pacing
 from .catalogue import Exercise, Slots, duration_minutes, register, whole_number
 
@@ -11,7 +13,7 @@ MIN_MINUTES, MAX_MINUTES = 1, 20
 MAX_ROUNDS = 40
 
 
-def options(slots: Slots) -> dict:
+def options(slots: Slots, prefs: Mapping) -> dict:
     technique_slot = slots.get("technique")
     technique, note = DEFAULT_TECHNIQUE, ""
     if technique_slot and technique_slot.id in pacing.TECHNIQUES:

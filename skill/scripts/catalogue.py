@@ -33,7 +33,7 @@ class Exercise:
     id: str
     intent: str
     family: str
-    options: Callable[[Slots], dict]  # slots -> options (with defaults filled in)
+    options: Callable[[Slots, Mapping], dict]  # (slots, saved preferences) -> options, defaults filled in
     clean: Callable[[object], dict | None]  # untrusted options -> safe options, or None
     timeline: Callable[[dict, pacing.Measure, int], list[pacing.Segment]]
     card: str  # template key of the app card text

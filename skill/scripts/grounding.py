@@ -1,6 +1,8 @@
 """Grounding: 5-4-3-2-1 through the senses, one sense a turn, at the person's pace."""
 from __future__ import annotations
 
+from typing import Mapping
+
 from .. import pacing
 from .catalogue import Exercise, Slots, register
 
@@ -10,7 +12,7 @@ SENSES = (("see", 5), ("touch", 4), ("hear", 3), ("smell", 2), ("taste", 1))
 NOTICE_SECONDS = 8.0  # time to look around before the question comes
 
 
-def options(slots: Slots) -> dict:
+def options(slots: Slots, prefs: Mapping) -> dict:
     slot = slots.get("technique")
     technique = slot.id if slot and slot.id in TECHNIQUES else DEFAULT_TECHNIQUE
     return {"technique": technique}
