@@ -42,6 +42,7 @@ def supported_locale(locale: str | None) -> str:
     return DEFAULT_LOCALE
 
 
+@functools.lru_cache(maxsize=2048)
 def template_name(locale: str, key: str) -> str:
     """The template that speaks ``key`` for ``locale``, falling back to en-US."""
     locale = supported_locale(locale)
@@ -67,8 +68,20 @@ def recording():
 
 
 def _render(locale: str, key: str, data: Mapping) -> str:
+    try:
+        return _render_cached(locale, key, tuple(sorted(data.items())))
+    except TypeError:  # unhashable data (a list): render directly
+        return _render_now(locale, key, data)
+
+
+def _render_now(locale: str, key: str, data: Mapping) -> str:
     text = _env.get_template(template_name(locale, key)).render(**data)
     return _SPACE.sub(" ", text).strip()
+
+
+@functools.lru_cache(maxsize=8192)
+def _render_cached(locale: str, key: str, frozen: tuple) -> str:
+    return _render_now(locale, key, dict(frozen))
 
 
 def render(locale: str, key: str, /, **data) -> str:
@@ -109,12 +122,8 @@ def measurer(locale: str) -> pacing.Measure:
     """A pacing.Measure for ``locale``, cached: plans re-measure the same cues often."""
     locale = supported_locale(locale)
 
-    @functools.lru_cache(maxsize=4096)
-    def _measure(key: str, frozen: tuple) -> float:
-        return seconds(_render(locale, key, dict(frozen)))
-
     def measure(key: str, data: Mapping) -> float:
-        return _measure(key, tuple(sorted(data.items())))
+        return seconds(_render(locale, key, data))
 
     return measure
 

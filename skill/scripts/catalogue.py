@@ -6,6 +6,7 @@ under scripts/<locale>/ supply the words.
 """
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from typing import Callable, Mapping
@@ -41,11 +42,20 @@ class Exercise:
     budget: float = pacing.TURN_BUDGET_SECONDS
 
     def turns(self, locale: str, opts: dict, variant: int) -> list[list[pacing.Segment]]:
-        measure = speech.measure_for(speech.supported_locale(locale))
-        return pacing.split_turns(self.timeline(opts, measure, variant), measure, self.budget)
+        """The plan cut into turns; cached, since every turn of a session re-reads it."""
+        frozen = tuple(sorted(opts.items()))
+        return [list(turn) for turn in _plan(self.id, speech.supported_locale(locale), frozen, variant)]
 
 
 _REGISTRY: dict[str, Exercise] = {}
+
+
+@functools.lru_cache(maxsize=512)
+def _plan(exercise_id: str, locale: str, frozen_opts: tuple, variant: int) -> tuple:
+    exercise = _REGISTRY[exercise_id]
+    measure = speech.measure_for(locale)
+    turns = pacing.split_turns(exercise.timeline(dict(frozen_opts), measure, variant), measure, exercise.budget)
+    return tuple(tuple(turn) for turn in turns)
 
 
 def register(exercise: Exercise) -> Exercise:
