@@ -6,7 +6,8 @@ OpenSSL version strings like "3.0.19" and raises LibraryNotFoundError at
 import, and PyPI has no fixed release. We never use certvalidator: request
 verification is ours, on pyca/cryptography (skill.verify). So, before
 flask_ask_sdk is imported, stand-in modules take certvalidator's place; they
-fail loudly if anything ever tries to use them.
+fail loudly if anything ever tries to use them. Where the real certvalidator
+imports (a future oscrypto), it is left alone and used.
 """
 from __future__ import annotations
 
@@ -38,7 +39,7 @@ def _stand_ins() -> dict[str, types.ModuleType]:
 def certvalidator_importable() -> bool:
     """True if the real certvalidator (and oscrypto under it) imports on this machine."""
     if "certvalidator" in sys.modules:
-        return getattr(sys.modules["certvalidator"], "CertificateValidator", None) is not _refuse
+        return not stand_ins_active()
     try:
         importlib.import_module("certvalidator")
         return True
@@ -48,8 +49,19 @@ def certvalidator_importable() -> bool:
         return False
 
 
+def stand_ins_active() -> bool:
+    """True if the stand-ins, not the real certvalidator, are what `import certvalidator` gives."""
+    module = sys.modules.get("certvalidator")
+    return module is not None and getattr(module, "CertificateValidator", None) is _refuse
+
+
+def make_importable() -> None:
+    """The one place the stand-ins go in: call before importing ask_sdk_webservice_support or flask_ask_sdk."""
+    if not stand_ins_active() and not certvalidator_importable():
+        sys.modules.update(_stand_ins())
+
+
 def import_flask_ask_sdk():
     """flask_ask_sdk.skill_adapter, importable whatever OpenSSL the machine has."""
-    if not certvalidator_importable():
-        sys.modules.update(_stand_ins())
+    make_importable()
     return importlib.import_module("flask_ask_sdk.skill_adapter")

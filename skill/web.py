@@ -1,67 +1,155 @@
 """The HTTPS endpoint: a Flask app through flask-ask-sdk.
 
-The only module that touches flask-ask-sdk and the request verifiers.
+The only module that touches flask-ask-sdk. Request verification lives in
+skill.verify; this module decides which verifiers run and turns every kind of
+bad request into a short JSON error (never a stack trace):
+
+    not JSON, not UTF-8, not an Alexa envelope    400
+    failed Alexa verification (signature, time)   400  (Alexa's rule)
+    a request for another skill id                403
+    body over Config.max_body_bytes                413
+    anything but POST on /                        405
+
+A request the skill can answer always gets the skill's answer (200), its
+apology included when something inside the skill went wrong.
+
+WSGI servers: ``gunicorn 'skill.web:create_app()'`` builds the app from the
+environment (SB_* variables, see skill.config), with verification ON unless
+SB_VERIFY=0.
 """
 from __future__ import annotations
 
 import json
 import logging
+import traceback
 
+from ask_sdk_model import RequestEnvelope
 from flask import Flask, jsonify, request
+from werkzeug.exceptions import BadRequest, HTTPException
 
 from . import app as skill_app
 from . import compat
+from . import verify as verify_module
 from .config import Config, from_env
 
 log = logging.getLogger("secure_base.web")
 
 
+class _OnRawBody(verify_module.AbstractVerifier):
+    """Hands a verifier the exact bytes Flask received, not the adapter's decoded text."""
+
+    def __init__(self, inner):
+        self.inner = inner
+
+    def verify(self, headers, serialized_request_env, deserialized_request_env):
+        self.inner.verify(headers, request.get_data(cache=True), deserialized_request_env)
+
+
 def create_app(config: Config | None = None, *, skill=None, verifiers=None) -> Flask:
+    """The Flask app. verifiers=None means: Alexa's checks if config.verify_requests, else none."""
     config = config or from_env()
+    if verifiers is None:
+        verifiers = verify_module.default_verifiers() if config.verify_requests else []
+    if not verifiers:
+        log.warning("Alexa request verification is OFF: anyone can send requests to this endpoint. "
+                    "Use this only for local testing, never on the internet.")
     adapter_module = compat.import_flask_ask_sdk()
     flask_app = Flask("secure_base")
     flask_app.config["MAX_CONTENT_LENGTH"] = config.max_body_bytes
-    # the built-in verifiers need certvalidator; ours are passed in instead
+    # the built-in verifiers need certvalidator (see skill.compat); ours come in the list instead
     flask_app.config[adapter_module.VERIFY_SIGNATURE_APP_CONFIG] = False
     flask_app.config[adapter_module.VERIFY_TIMESTAMP_APP_CONFIG] = False
+    flask_app.logger.addFilter(_quiet_refusals)  # the same function each time, so added once
     skill = skill or skill_app.build(config)
-    adapter = adapter_module.SkillAdapter(skill=skill, skill_id=config.skill_id, verifiers=list(verifiers or []), app=flask_app)
+    checks = [_OnRawBody(v) for v in verifiers]
+    if config.skill_id:  # after the signature: only an authentic request learns it reached the wrong skill
+        checks.append(verify_module.SkillIdVerifier(config.skill_id))
+    adapter = adapter_module.SkillAdapter(skill=skill, skill_id=config.skill_id, verifiers=checks, app=flask_app)
 
     @flask_app.post("/")
     def alexa():
-        body = request.get_data(cache=True)
+        problem = _not_an_envelope(request.get_data(cache=True), skill)
+        if problem:
+            return _error(problem, 400)
         try:
-            parsed = json.loads(body)
-        except (ValueError, UnicodeDecodeError):
-            return jsonify(error="The request body is not valid JSON."), 400
-        if not isinstance(parsed, dict) or "request" not in parsed:
-            return jsonify(error="The request body is not an Alexa request envelope."), 400
-        return adapter.dispatch_request()
-
-    @flask_app.errorhandler(413)
-    def too_large(_error):
-        return jsonify(error="The request body is too large."), 413
+            return adapter.dispatch_request()
+        except BadRequest as refused:  # flask-ask-sdk raises this when a verifier refuses
+            reason = refused.__context__
+            if isinstance(reason, verify_module.WrongSkill):
+                log.warning("refused a request for another skill")
+                return _error("This endpoint does not serve that skill.", 403)
+            log.warning("refused a request that failed verification: %s", reason)
+            return _error("The request could not be verified as coming from Alexa.", 400)
+        except Exception as exc:  # the skill could not even apologise
+            _log_fault("could not answer a request", exc)
+            return _error("Something went wrong on our side.", 500)
 
     @flask_app.get("/health")
     def health():
         return jsonify(status="ok")
 
+    @flask_app.errorhandler(HTTPException)
+    def http_error(error: HTTPException):
+        messages = {405: "Only POST is accepted here.", 413: "The request body is too large.", 404: "Nothing here."}
+        return _error(messages.get(error.code, error.name), error.code or 500)
+
+    @flask_app.errorhandler(Exception)
+    def unexpected(exc: Exception):
+        _log_fault("unexpected fault", exc)
+        return _error("Something went wrong on our side.", 500)
+
     return flask_app
 
 
+def _log_fault(what: str, exc: BaseException) -> None:
+    """The exception type and where it happened; not its message, which might carry a person's words."""
+    log.error("%s: %s\n%s", what, type(exc).__name__, "".join(traceback.format_tb(exc.__traceback__)).rstrip())
+
+
+def _quiet_refusals(record: logging.LogRecord) -> bool:
+    """flask-ask-sdk logs every refusal with a full traceback; alexa() logs one line instead."""
+    return record.getMessage() != "Request verification failed"
+
+
+def _error(message: str, status: int):
+    return jsonify(error=message), status
+
+
+def _dig(value, *keys):
+    for key in keys:
+        value = value.get(key) if isinstance(value, dict) else None
+    return value
+
+
+def _not_an_envelope(body: bytes, skill) -> str | None:
+    """Why this body is not an Alexa request envelope the skill can read, or None."""
+    if not body:
+        return "The request body is empty."
+    try:
+        text = body.decode("utf-8")
+        parsed = json.loads(text)
+    except UnicodeDecodeError:
+        return "The request body is not UTF-8."
+    except (ValueError, RecursionError):
+        return "The request body is not valid JSON."
+    if not all(isinstance(_dig(parsed, *path), str) for path in _ENVELOPE_MUST_HAVE):
+        return "The request body is not an Alexa request envelope."
+    try:
+        skill.serializer.deserialize(payload=text, obj_type=RequestEnvelope)
+    except Exception:  # SerializationException mostly; whatever it is, the body is at fault
+        return "The request body is not an Alexa request this skill can read."
+    return None
+
+
+_ENVELOPE_MUST_HAVE = (("request", "type"), ("context", "System", "application", "applicationId"),
+                       ("context", "System", "user", "userId"))
+
+
 def serve(host: str = "127.0.0.1", port: int = 5000, verify: bool = True) -> int:
+    """The development server (`python -m skill serve`). For production use gunicorn (see the module doc)."""
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     config = from_env().but(verify_requests=verify)
-    if verify:
-        try:
-            from . import verify as verify_module
-        except ImportError:
-            log.error("Alexa request verification is not available; refusing to serve unverified. "
-                      "Use --no-verify only for local testing.")
-            return 2
-        verifiers = verify_module.default_verifiers()
-    else:
-        log.warning("Request verification is OFF (--no-verify). Never expose this server to the internet.")
-        verifiers = []
-    create_app(config, verifiers=verifiers).run(host=host, port=port)
+    flask_app = create_app(config)
+    log.info("Secure Base listening on http://%s:%s/ (Alexa request verification %s)", host, port, "on" if verify else "OFF")
+    flask_app.run(host=host, port=port)
     return 0
