@@ -25,7 +25,7 @@ _env = jinja2.Environment(
     loader=jinja2.FileSystemLoader(str(SCRIPTS)),
     undefined=jinja2.StrictUndefined,
     autoescape=True,  # anything inserted (a person's words) is escaped for SSML
-    trim_blocks=True,
+    trim_blocks=False,  # a newline after a block tag is a word break; whitespace is normalised later
     lstrip_blocks=True,
     keep_trailing_newline=False,
 )
@@ -90,6 +90,14 @@ def render(locale: str, key: str, /, **data) -> str:
     if keys is not None:
         keys.append(key)
     return _render(locale, key, data)
+
+
+def render_private(locale: str, key: str, /, **data) -> str:
+    """Render words that carry something a person said: never cached, so it does not outlive the turn."""
+    keys = _heard.get()
+    if keys is not None:
+        keys.append(key)
+    return _render_now(locale, key, data)
 
 
 def pause(seconds: float) -> str:
