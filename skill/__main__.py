@@ -18,6 +18,15 @@ def main(argv: list[str] | None = None) -> int:
     serve.add_argument("--port", type=int, default=5000)
     serve.add_argument("--no-verify", action="store_true", help="skip Alexa request verification (local testing only)")
 
+    from . import plan as plan_module  # the exercise ids name the choices
+
+    plan = sub.add_parser("plan", help="print an exercise's planned timeline and its total")
+    plan_module.add_arguments(plan)
+
+    lint = sub.add_parser("lint", help="render every script for every locale and option; report problems")
+    lint.add_argument("--no-node", action="store_true", help="check SSML by XML parsing only, not ssml-check-core")
+    lint.add_argument("--verbose", action="store_true", help="list every warning, not a summary")
+
     args = parser.parse_args(argv)
     if args.command == "chat":
         from . import console
@@ -27,6 +36,12 @@ def main(argv: list[str] | None = None) -> int:
         from . import web
 
         return web.serve(host=args.host, port=args.port, verify=not args.no_verify)
+    if args.command == "plan":
+        return plan_module.main(args)
+    if args.command == "lint":
+        from . import lint as lint_module
+
+        return lint_module.main(use_node=not args.no_node, verbose=args.verbose)
     return 2
 
 

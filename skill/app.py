@@ -12,10 +12,10 @@ from ask_sdk_core.dispatch_components import AbstractRequestInterceptor, Abstrac
 from ask_sdk_core.skill_builder import CustomSkillBuilder
 
 from . import config as config_module
-from . import persistence, profile, state
-from .handlers import core, exercise, route
+from . import logs, persistence, profile, state
+from .handlers import conversation, core, exercise, pace, personal, privacy, reminders, route, safety
 from .handlers.predicates import (
-    all_of, any_intent, exercise_intent, in_exercise, intent, paused, request, user_paced,
+    all_of, any_intent, any_of, asked, exercise_intent, in_exercise, intent, not_, paused, request, user_paced,
 )
 
 log = logging.getLogger("secure_base")
@@ -26,11 +26,62 @@ NAVIGATION = ("AMAZON.NextIntent", "AMAZON.PreviousIntent", "AMAZON.RepeatIntent
 # The routing table: the first route whose predicate matches answers.
 ROUTES = [
     route(request("SessionEndedRequest"), core.session_ended),
-    # stop, cancel and help work everywhere, before anything else
+    # safety first (skill/handlers/safety.py): crisis words, or crisis language in ANY slot value of
+    # ANY intent (every free-text path is screened here, before any exercise logic sees it)
+    route(intent("CrisisIntent"), safety.crisis),
+    route(safety.crisis_heard, safety.crisis),
+    # Alexa's skill events come without a session: delete on SkillDisabled (NOT_PERSISTED), else acknowledge
+    route(request("AlexaSkillEvent.SkillDisabled"), privacy.skill_disabled),
+    route(privacy.skill_event, privacy.acknowledge),
+    # stop, cancel and help work everywhere, before anything else (after the safety answer, the
+    # goodbye leaves the numbers behind)
+    route(all_of(safety.offered, intent("AMAZON.StopIntent", "AMAZON.CancelIntent")), safety.goodbye),
     route(intent("AMAZON.StopIntent", "AMAZON.CancelIntent"), core.stop),
     route(intent("AMAZON.HelpIntent"), core.help),
+    # answers to the safety answer's offer of slow grounding, and to "should I delete your data?"
+    route(all_of(safety.offered, intent("AMAZON.YesIntent")), safety.start_grounding),
+    route(all_of(safety.offered, intent("AMAZON.NoIntent")), safety.decline_grounding),
+    route(all_of(safety.offered, intent("AMAZON.FallbackIntent")), safety.still_here),
+    route(all_of(privacy.confirming, intent("AMAZON.YesIntent")), privacy.delete),
+    route(all_of(privacy.confirming, intent("AMAZON.NoIntent")), privacy.keep),
+    route(all_of(privacy.confirming, intent("AMAZON.FallbackIntent")), privacy.unclear),
+    route(intent("DeleteDataIntent"), privacy.ask_delete),
+    route(intent("TherapyInfoIntent"), safety.therapy_info),
     route(request("LaunchRequest"), core.launch),
+    route(request("Connections.Response"), reminders.on_permission),  # the answer to "may I set reminders?"
+    # free text and offers (skill/handlers/conversation.py); words that sound like a new request
+    # inside an unfinished step-by-step exercise are an answer to it
+    route(conversation.answering, exercise.go_next),
+    route(all_of(asked("offer:"), intent("AMAZON.YesIntent")), conversation.accept_offer),
+    route(all_of(asked("offer:"), intent("AMAZON.NoIntent")), conversation.decline_offer),
+    route(all_of(asked("thought"), intent(*conversation.NOT_YET)), conversation.thought_unsaid),
+    route(all_of(asked("feeling"), intent(*conversation.NOT_YET)), conversation.feeling_unsaid),
+    route(intent("ReframeIntent", "ThoughtIntent"), conversation.reframe),
+    route(intent("FeelingIntent"), conversation.feeling),
+    route(intent("SuggestIntent"), conversation.what_should_i_do),
+    route(intent("SurpriseIntent"), conversation.surprise),
     route(exercise_intent, exercise.start),
+    # pace and counting: re-plan the breathing in progress, or remember for next time
+    route(intent("SlowerIntent"), pace.slower),
+    route(intent("FasterIntent"), pace.faster),
+    route(intent("CountAloudIntent"), pace.counting),
+    # what Secure Base remembers: answers to its own questions first, even beside a finished exercise
+    route(all_of(personal.answering(personal.RESUME), intent("AMAZON.YesIntent", "AMAZON.ResumeIntent")),
+          personal.resume_yes),
+    route(all_of(personal.answering(personal.RESUME), intent("AMAZON.NoIntent")), personal.resume_no),
+    route(all_of(personal.answering(personal.AGAIN), intent("AMAZON.YesIntent")), personal.again_yes),
+    route(all_of(personal.answering(personal.STYLE), intent("AMAZON.YesIntent")), personal.style_yes),
+    route(all_of(personal.answering(personal.STYLE), intent("AMAZON.NoIntent")), personal.style_no),
+    route(all_of(personal.answering(personal.SUGGEST), intent("AMAZON.YesIntent")), personal.suggest_yes),
+    route(all_of(any_of(personal.answering(personal.AGAIN), personal.answering(personal.SUGGEST)),
+                 intent("AMAZON.NoIntent")), personal.no_thanks),
+    route(all_of(not_(in_exercise), intent("AMAZON.ResumeIntent")), personal.resume_yes),
+    route(intent("LastTimeIntent"), personal.last_time),
+    route(intent("ProgressIntent"), personal.how_am_i_doing),
+    route(intent("AttachmentStyleIntent"), personal.style_heard),
+    route(intent("ForgetStyleIntent"), personal.forget_style),
+    route(intent("ReminderIntent"), reminders.set_reminder),
+    route(intent("CancelReminderIntent"), reminders.stop_reminder),
     # inside an exercise
     route(all_of(in_exercise, paused, intent("AMAZON.ResumeIntent", "AMAZON.NextIntent", "AMAZON.YesIntent")),
           exercise.resume),
@@ -65,12 +116,14 @@ class SaveProfile(AbstractResponseInterceptor):
 
 def build(config: config_module.Config | None = None, adapter=None):
     config = config or config_module.from_env()
-    builder = CustomSkillBuilder(persistence_adapter=adapter or persistence.make_adapter(config))
+    builder = CustomSkillBuilder(persistence_adapter=adapter or persistence.make_adapter(config),
+                                 api_client=reminders.api_client(config))
     if config.skill_id:
         builder.skill_id = config.skill_id
     for handler in ROUTES:
         builder.add_request_handler(handler)
     builder.add_exception_handler(core.Apology())
+    builder.add_global_request_interceptor(logs.RequestLog(config.log_salt))
     builder.add_global_request_interceptor(CountTurn())
     builder.add_global_response_interceptor(SaveProfile())
     return builder.create()
@@ -83,6 +136,7 @@ def default_skill():
     """The skill for this process, built on first use (one per Lambda container)."""
     global _default_skill
     if _default_skill is None:
+        logs.configure()
         _default_skill = build()
     return _default_skill
 

@@ -17,6 +17,9 @@ class Config:
     sqlite_path: str = field(default_factory=lambda: str(_data_dir() / "secure-base.sqlite3"))
     dynamodb_table: str = "SecureBaseUsers"
     dynamodb_endpoint: str | None = None  # a local DynamoDB-compatible server
+    dynamodb_region: str | None = None  # defaults to AWS_REGION / AWS_DEFAULT_REGION, then us-east-1
+    store_timeout: float = 1.0  # seconds to connect/read the store (one retry): a dead store can't eat Alexa's 8 s
+    api_timeout: float = 2.0  # seconds for calls to Alexa's APIs (reminders)
     skill_id: str | None = None  # when set, requests for other skills are refused
     log_salt: str = "secure-base"  # user ids are logged only as a salted hash
     verify_requests: bool = True
@@ -24,6 +27,14 @@ class Config:
 
     def but(self, **changes) -> "Config":
         return replace(self, **changes)
+
+
+def _seconds(value: str | None, default: float) -> float:
+    try:
+        seconds = float(value) if value else default
+    except ValueError:
+        return default
+    return seconds if 0 < seconds <= 5 else default
 
 
 def from_env(env=None) -> Config:
@@ -34,6 +45,9 @@ def from_env(env=None) -> Config:
         sqlite_path=env.get("SB_SQLITE_PATH", defaults.sqlite_path),
         dynamodb_table=env.get("SB_DYNAMODB_TABLE", defaults.dynamodb_table),
         dynamodb_endpoint=env.get("SB_DYNAMODB_ENDPOINT") or None,
+        dynamodb_region=env.get("SB_DYNAMODB_REGION") or None,
+        store_timeout=_seconds(env.get("SB_STORE_TIMEOUT"), defaults.store_timeout),
+        api_timeout=_seconds(env.get("SB_API_TIMEOUT"), defaults.api_timeout),
         skill_id=env.get("SB_SKILL_ID") or None,
         log_salt=env.get("SB_LOG_SALT", defaults.log_salt),
         verify_requests=env.get("SB_VERIFY", "1") not in ("0", "false", "no"),

@@ -20,7 +20,7 @@ import sys
 import textwrap
 import uuid
 
-from . import app, nlu, speech
+from . import app, logs, nlu, speech
 from . import config as config_module
 from . import state as state_module
 
@@ -352,6 +352,7 @@ def main(locale: str = "en-US", voice: bool = False, stdin=None, stdout=None, co
         quiet_logs = logging.StreamHandler(sys.stderr)
         quiet_logs.setFormatter(_ShortFormatter())
         quiet_logs.setLevel(logging.WARNING)
+        quiet_logs.addFilter(logs.Redact())
         logging.getLogger("secure_base").addHandler(quiet_logs)
     try:
         try:

@@ -1,85 +1,463 @@
 """Where preferences and progress live, behind ask-sdk-core's AbstractPersistenceAdapter.
 
 Keys are a salted hash of the Alexa user id, never the id itself.
+
+Two real stores, chosen by ``config.store``:
+
+- ``sqlite`` (the embedded default): one row per user in a local file, WAL and a busy
+  timeout so several worker processes can share it.
+- ``dynamodb``: ask-sdk-dynamodb-persistence-adapter (boto3 and the adapter are imported
+  only when this store is configured), short timeouts so a dead store cannot eat Alexa's
+  eight seconds, floats stored as Decimal and read back as int/float.
+
+Neither store loses another worker's update. ``get_attributes`` hands out a `Record`: a dict
+that remembers what was loaded. ``save_attributes`` turns the difference between what was
+loaded and what the turn left into a patch (set these leaves, delete those, add to these
+counters) and applies that patch to the record as it is *now* in the store: inside one
+``BEGIN IMMEDIATE`` transaction for SQLite; for DynamoDB as one UpdateItem naming exactly the
+changed paths (the server merges), falling back to a put guarded by a revision number
+(compare-and-swap, re-read and retry) when a map on the way does not exist yet. A turn that
+changed nothing writes nothing. A plain dict (not a Record) replaces the whole record, as the
+SDK's adapters do.
+
+DynamoDB item layout (table from config, string hash key ``id``): ``id`` = the salted hash,
+``attributes`` = the persistent attributes (numbers as Decimal), ``rev`` = a revision number.
 """
 from __future__ import annotations
 
+import contextlib
+import copy
 import hashlib
 import json
+import logging
 import os
+import random
 import sqlite3
 import threading
+import time
+from decimal import Decimal
 from pathlib import Path
+from typing import Any, Iterable
 
 from ask_sdk_core.attributes_manager import AbstractPersistenceAdapter
+from ask_sdk_core.exceptions import PersistenceException
 
 from .config import Config
 
+log = logging.getLogger("secure_base")
+
+# Counters that concurrent turns add to rather than overwrite (completions per family).
+ADDITIVE: tuple[tuple[str, ...], ...] = (("progress", "done"),)
+
+_DELETE = object()
+
+
+def hash_user_id(user_id: str | None, salt: str = "secure-base") -> str:
+    return hashlib.sha256(f"{salt}:{user_id or ''}".encode()).hexdigest()
+
 
 def user_key(request_envelope, salt: str = "secure-base") -> str:
-    user_id = request_envelope.context.system.user.user_id or ""
-    return hashlib.sha256(f"{salt}:{user_id}".encode()).hexdigest()
+    try:
+        user_id = request_envelope.context.system.user.user_id
+    except AttributeError:
+        user_id = None
+    return hash_user_id(user_id, salt)
+
+
+class Record(dict):
+    """Persistent attributes as loaded, remembering the loaded copy (and its revision)."""
+
+    def __init__(self, data: dict | None = None, *, rev: int = 0, exists: bool = False):
+        super().__init__(copy.deepcopy(data or {}))
+        self.base = copy.deepcopy(data or {})
+        self.rev = rev
+        self.exists = exists  # the store already holds a record for this user
+
+    def changes(self) -> list[tuple]:
+        return diff(self.base, self)
+
+    def rebase(self, stored: dict, rev: int) -> None:
+        """After a save: what the store now holds is the new starting point."""
+        self.base = copy.deepcopy(stored)
+        self.rev = rev
+        self.exists = True
+
+
+def _same(a: Any, b: Any) -> bool:
+    return type(a) is type(b) and a == b
+
+
+def _additive(path: tuple) -> bool:
+    return any(path[: len(prefix)] == prefix and len(path) > len(prefix) for prefix in ADDITIVE)
+
+
+def diff(base: dict, new: dict, path: tuple = ()) -> list[tuple]:
+    """The patch that turns ``base`` into ``new``: (path, value | _DELETE), or (path, "add", n) for counters."""
+    ops: list[tuple] = []
+    for key in base:
+        if key not in new:
+            ops.append((path + (key,), _DELETE))
+    for key, value in new.items():
+        here = path + (key,)
+        old = base.get(key, _DELETE)
+        if isinstance(value, dict):  # leaf by leaf, so keys others added beside these survive
+            if old is not _DELETE and not isinstance(old, dict):
+                ops.append((here, {}))
+            ops.extend(diff(old if isinstance(old, dict) else {}, value, here))
+        elif _same(old, value):
+            continue
+        elif _additive(here) and type(value) is int and (old is _DELETE or type(old) is int):
+            ops.append((here, "add", value - (0 if old is _DELETE else old)))
+        else:
+            ops.append((here, copy.deepcopy(value)))
+    return ops
+
+
+def apply(record: dict, ops: Iterable[tuple]) -> dict:
+    """Apply a patch to (a copy of) ``record``; the root path () replaces everything."""
+    result = copy.deepcopy(record) if isinstance(record, dict) else {}
+    for op in ops:
+        path = op[0]
+        if not path:
+            result = copy.deepcopy(op[1])
+            continue
+        node = result
+        for key in path[:-1]:
+            child = node.get(key)
+            if not isinstance(child, dict):
+                child = node[key] = {}
+            node = child
+        leaf = path[-1]
+        if len(op) == 3:  # add to a counter
+            current = node.get(leaf)
+            node[leaf] = (current if type(current) is int else 0) + op[2]
+        elif op[1] is _DELETE:
+            node.pop(leaf, None)
+        else:
+            node[leaf] = copy.deepcopy(op[1])
+    return result
+
+
+def patch_for(attributes: dict) -> list[tuple]:
+    if isinstance(attributes, Record):
+        return attributes.changes()
+    return [((), dict(attributes))]
+
+
+def _updatable(ops: list[tuple]) -> bool:
+    """A patch one UpdateItem can apply: no whole-record replacement, no path inside another."""
+    paths = [op[0] for op in ops]
+    if any(not path for path in paths):
+        return False
+    ordered = sorted(paths)
+    return all(later[: len(earlier)] != earlier for earlier, later in zip(ordered, ordered[1:]))
+
+
+def _code(exc) -> str:
+    return (getattr(exc, "response", None) or {}).get("Error", {}).get("Code", "")
+
+
+def _rebase(attributes: dict, stored: dict, rev: int) -> None:
+    if isinstance(attributes, Record):
+        attributes.rebase(stored, rev)
 
 
 class MemoryAdapter(AbstractPersistenceAdapter):
+    """In-process store for tests and throwaway runs."""
+
     def __init__(self, salt: str = "secure-base"):
         self.salt = salt
         self.rows: dict[str, dict] = {}
+        self._lock = threading.Lock()
 
     def get_attributes(self, request_envelope):
-        return json.loads(json.dumps(self.rows.get(user_key(request_envelope, self.salt), {})))
+        return Record(self.rows.get(user_key(request_envelope, self.salt), {}))
 
     def save_attributes(self, request_envelope, attributes):
-        self.rows[user_key(request_envelope, self.salt)] = json.loads(json.dumps(attributes))
+        ops = patch_for(attributes)
+        if not ops:
+            return
+        key = user_key(request_envelope, self.salt)
+        with self._lock:
+            self.rows[key] = apply(self.rows.get(key, {}), ops)
+            _rebase(attributes, self.rows[key], 0)
 
     def delete_attributes(self, request_envelope):
         self.rows.pop(user_key(request_envelope, self.salt), None)
 
 
 class SqliteAdapter(AbstractPersistenceAdapter):
-    """One row per user in a local SQLite file; WAL so several processes can share it."""
+    """One row per user in a local SQLite file, shared safely by several processes."""
 
-    def __init__(self, path: str, salt: str = "secure-base", timeout: float = 2.0):
-        self.path = path
+    def __init__(self, path: str, salt: str = "secure-base", timeout: float = 1.5):
+        self.path = str(path)
         self.salt = salt
         self.timeout = timeout
         self._local = threading.local()
-        Path(path).parent.mkdir(parents=True, exist_ok=True)
-        with self._connect() as db:
-            db.execute("PRAGMA journal_mode=WAL")
-            db.execute(
+        self._ready = False
+        try:
+            self._prepare()
+        except Exception as exc:  # unwritable or locked now: the skill still answers; retry on use
+            log.warning("sqlite store not ready: %s", type(exc).__name__)
+
+    def _prepare(self) -> sqlite3.Connection:
+        conn = self._connect()
+        if not self._ready:
+            Path(self.path).parent.mkdir(parents=True, exist_ok=True)
+            conn.execute("PRAGMA journal_mode=WAL")
+            conn.execute(
                 "CREATE TABLE IF NOT EXISTS users (key TEXT PRIMARY KEY, attributes TEXT NOT NULL,"
                 " updated REAL NOT NULL DEFAULT (julianday('now')))"
             )
+            self._ready = True
+        return conn
 
     def _connect(self) -> sqlite3.Connection:
         conn = getattr(self._local, "conn", None)
         if conn is None or getattr(self._local, "pid", None) != os.getpid():
+            Path(self.path).parent.mkdir(parents=True, exist_ok=True)
             conn = sqlite3.connect(self.path, timeout=self.timeout, isolation_level=None)
             conn.execute(f"PRAGMA busy_timeout={int(self.timeout * 1000)}")
+            conn.execute("PRAGMA synchronous=NORMAL")
             self._local.conn, self._local.pid = conn, os.getpid()
         return conn
 
+    def _forget_connection(self) -> None:
+        conn = getattr(self._local, "conn", None)
+        self._local.conn = None
+        if conn is not None:
+            try:
+                conn.close()
+            except Exception:
+                pass
+
     def get_attributes(self, request_envelope):
-        row = self._connect().execute(
-            "SELECT attributes FROM users WHERE key = ?", (user_key(request_envelope, self.salt),)
-        ).fetchone()
-        return json.loads(row[0]) if row else {}
+        try:
+            row = self._prepare().execute(
+                "SELECT attributes FROM users WHERE key = ?", (user_key(request_envelope, self.salt),)
+            ).fetchone()
+            return Record(json.loads(row[0]) if row else {})
+        except Exception as exc:
+            self._forget_connection()
+            raise PersistenceException(f"sqlite read failed: {type(exc).__name__}") from exc
 
     def save_attributes(self, request_envelope, attributes):
-        self._connect().execute(
-            "INSERT INTO users (key, attributes) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET"
-            " attributes = excluded.attributes, updated = julianday('now')",
-            (user_key(request_envelope, self.salt), json.dumps(attributes, sort_keys=True)),
-        )
+        ops = patch_for(attributes)
+        if not ops:
+            return
+        key = user_key(request_envelope, self.salt)
+        try:
+            conn = self._prepare()
+            conn.execute("BEGIN IMMEDIATE")  # take the write lock before reading: no lost updates
+            try:
+                row = conn.execute("SELECT attributes FROM users WHERE key = ?", (key,)).fetchone()
+                merged = apply(json.loads(row[0]) if row else {}, ops)
+                conn.execute(
+                    "INSERT INTO users (key, attributes) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET"
+                    " attributes = excluded.attributes, updated = julianday('now')",
+                    (key, json.dumps(merged, sort_keys=True)),
+                )
+                conn.execute("COMMIT")
+            except BaseException:
+                with contextlib.suppress(Exception):
+                    conn.execute("ROLLBACK")
+                raise
+        except Exception as exc:
+            self._forget_connection()
+            raise PersistenceException(f"sqlite save failed: {type(exc).__name__}") from exc
+        _rebase(attributes, merged, 0)
 
     def delete_attributes(self, request_envelope):
-        self._connect().execute("DELETE FROM users WHERE key = ?", (user_key(request_envelope, self.salt),))
+        try:
+            self._prepare().execute("DELETE FROM users WHERE key = ?", (user_key(request_envelope, self.salt),))
+        except Exception as exc:
+            self._forget_connection()
+            raise PersistenceException(f"sqlite delete failed: {type(exc).__name__}") from exc
+
+
+# --- DynamoDB ---------------------------------------------------------------------------
+
+def to_dynamo(value: Any) -> Any:
+    """DynamoDB takes no floats: numbers go in as int or Decimal."""
+    if isinstance(value, bool) or value is None or isinstance(value, (int, str, Decimal)):
+        return value
+    if isinstance(value, float):
+        return Decimal(repr(value))
+    if isinstance(value, dict):
+        return {str(k): to_dynamo(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [to_dynamo(v) for v in value]
+    raise TypeError(f"cannot store {type(value).__name__}")
+
+
+def from_dynamo(value: Any) -> Any:
+    """Decimals come back as int when whole, float otherwise."""
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    if isinstance(value, dict):
+        return {k: from_dynamo(v) for k, v in value.items()}
+    if isinstance(value, (list, set, tuple)):
+        return [from_dynamo(v) for v in value]
+    return value
+
+
+_dynamo_class = None
+
+
+def _dynamodb_adapter_class():
+    """Build the DynamoDB adapter class on first use: boto3 and the SDK adapter load only here."""
+    global _dynamo_class
+    if _dynamo_class is not None:
+        return _dynamo_class
+    if not (os.environ.get("AWS_REGION") or os.environ.get("AWS_DEFAULT_REGION")):
+        # the SDK adapter builds a default boto3 resource at import, which needs a region
+        os.environ["AWS_DEFAULT_REGION"] = "us-east-1"
+    from ask_sdk_dynamodb.adapter import DynamoDbAdapter
+    from boto3.dynamodb.conditions import Attr
+    from botocore.exceptions import ClientError
+
+    class DynamoStore(DynamoDbAdapter):
+        """The SDK's DynamoDB adapter, keyed by the salted hash, saving only this turn's changes.
+
+        A save is one UpdateItem that sets, removes or adds to exactly the paths that changed, so
+        concurrent turns touching different keys merge on the server. When a map on the way does
+        not exist yet (a first save, a new section), it falls back to a whole-item put guarded by
+        a revision number (compare-and-swap), re-reading and merging on conflict.
+        """
+
+        revision_name = "rev"
+        attempts = 10  # conflicts are rare (one person, one device); retries back off, about 1 s at most
+
+        def get_attributes(self, request_envelope):
+            try:
+                stored, rev, exists = self._read(self.partition_keygen(request_envelope))
+            except Exception as exc:
+                raise PersistenceException(f"dynamodb read failed: {type(exc).__name__}") from exc
+            return Record(stored, rev=rev, exists=exists)
+
+        def _read(self, key: str) -> tuple[dict, int, bool]:
+            item = self.dynamodb.Table(self.table_name).get_item(
+                Key={self.partition_key_name: key}, ConsistentRead=True).get("Item")
+            if not item:
+                return {}, 0, False
+            stored = from_dynamo(item.get(self.attribute_name) or {})
+            rev = from_dynamo(item.get(self.revision_name, 0))
+            return (stored if isinstance(stored, dict) else {}), (rev if type(rev) is int else 0), True
+
+        def _update(self, table, key: str, ops: list[tuple]) -> tuple[dict, int]:
+            """One UpdateItem for the whole patch; raises ClientError if a parent map is missing."""
+            names: dict[str, str] = {"#attrs": self.attribute_name, "#rev": self.revision_name}
+            values: dict[str, Any] = {":zero": 0, ":one": 1}
+            sets, removes = ["#rev = if_not_exists(#rev, :zero) + :one"], []
+            for n, op in enumerate(ops):
+                parts = ["#attrs"]
+                for segment in op[0]:
+                    alias = f"#k{len(names)}"
+                    names[alias] = segment
+                    parts.append(alias)
+                path = ".".join(parts)
+                if len(op) == 3:
+                    values[f":v{n}"] = op[2]
+                    sets.append(f"{path} = if_not_exists({path}, :zero) + :v{n}")
+                elif op[1] is _DELETE:
+                    removes.append(path)
+                else:
+                    values[f":v{n}"] = to_dynamo(op[1])
+                    sets.append(f"{path} = :v{n}")
+            expression = "SET " + ", ".join(sets) + (" REMOVE " + ", ".join(removes) if removes else "")
+            item = table.update_item(
+                Key={self.partition_key_name: key}, UpdateExpression=expression,
+                ConditionExpression=Attr(self.attribute_name).exists(),
+                ExpressionAttributeNames=names, ExpressionAttributeValues=values, ReturnValues="ALL_NEW",
+            )["Attributes"]
+            return from_dynamo(item.get(self.attribute_name) or {}), from_dynamo(item[self.revision_name])
+
+        def save_attributes(self, request_envelope, attributes):
+            ops = patch_for(attributes)
+            if not ops:
+                return
+            key = self.partition_keygen(request_envelope)
+            table = self.dynamodb.Table(self.table_name)
+            try:
+                if isinstance(attributes, Record):
+                    current, rev, exists = attributes.base, attributes.rev, attributes.exists
+                else:  # a plain dict replaces whatever is there
+                    current, rev, exists = self._read(key)
+                for attempt in range(self.attempts):
+                    if attempt:
+                        time.sleep(random.uniform(0, min(0.2, 0.005 * 2 ** attempt)))
+                    if exists and _updatable(ops):
+                        try:
+                            return _rebase(attributes, *self._update(table, key, ops))
+                        except ClientError as exc:  # a map on the way is missing, or the item went
+                            if _code(exc) not in ("ValidationException", "ConditionalCheckFailedException"):
+                                raise
+                    merged = apply(current, ops)
+                    item = {self.partition_key_name: key, self.attribute_name: to_dynamo(merged),
+                            self.revision_name: rev + 1}
+                    condition = (Attr(self.revision_name).not_exists() if rev == 0
+                                 else Attr(self.revision_name).eq(rev))
+                    try:
+                        table.put_item(Item=item, ConditionExpression=condition)
+                        return _rebase(attributes, merged, rev + 1)
+                    except ClientError as exc:
+                        if _code(exc) != "ConditionalCheckFailedException":
+                            raise
+                    current, rev, exists = self._read(key)  # someone else saved first: merge onto theirs
+                raise RuntimeError("too many concurrent saves")
+            except Exception as exc:
+                raise PersistenceException(f"dynamodb save failed: {type(exc).__name__}") from exc
+
+        def delete_attributes(self, request_envelope):
+            try:
+                self.dynamodb.Table(self.table_name).delete_item(
+                    Key={self.partition_key_name: self.partition_keygen(request_envelope)})
+            except Exception as exc:
+                raise PersistenceException(f"dynamodb delete failed: {type(exc).__name__}") from exc
+
+    _dynamo_class = DynamoStore
+    return DynamoStore
+
+
+def dynamodb_resource(config: Config):
+    """A boto3 DynamoDB resource with short timeouts and one retry."""
+    import boto3
+    from botocore.config import Config as BotoConfig
+
+    boto_config = BotoConfig(
+        connect_timeout=config.store_timeout,
+        read_timeout=config.store_timeout,
+        retries={"total_max_attempts": 2, "mode": "standard"},
+    )
+    kwargs: dict = {"config": boto_config}
+    region = config.dynamodb_region or os.environ.get("AWS_REGION") or os.environ.get("AWS_DEFAULT_REGION") or "us-east-1"
+    kwargs["region_name"] = region
+    if config.dynamodb_endpoint:
+        kwargs["endpoint_url"] = config.dynamodb_endpoint
+        if not (os.environ.get("AWS_ACCESS_KEY_ID") or os.environ.get("AWS_PROFILE")):
+            # a local DynamoDB-compatible server accepts any credentials
+            kwargs.update(aws_access_key_id="local", aws_secret_access_key="local")
+    return boto3.session.Session().resource("dynamodb", **kwargs)
+
+
+def make_dynamodb_adapter(config: Config) -> AbstractPersistenceAdapter:
+    store_class = _dynamodb_adapter_class()
+    salt = config.log_salt
+    return store_class(
+        table_name=config.dynamodb_table,
+        partition_key_name="id",
+        attribute_name="attributes",
+        create_table=False,
+        partition_keygen=lambda request_envelope: user_key(request_envelope, salt),
+        dynamodb_resource=dynamodb_resource(config),
+    )
 
 
 def make_adapter(config: Config) -> AbstractPersistenceAdapter:
     if config.store == "memory":
         return MemoryAdapter(config.log_salt)
     if config.store == "sqlite":
-        return SqliteAdapter(config.sqlite_path, config.log_salt)
+        return SqliteAdapter(config.sqlite_path, config.log_salt, timeout=max(config.store_timeout, 0.5))
+    if config.store == "dynamodb":
+        return make_dynamodb_adapter(config)
     raise ValueError(f"unknown store {config.store!r}")

@@ -1,16 +1,56 @@
-"""The one module that reads and writes persistent attributes (preferences and progress).
+"""The one module that reads and writes persistent attributes.
 
-Only preferences and progress are kept, never anything a person said. The store
-may fail: reads then behave as a first visit, nothing is written over the real
-record that turn, and the next turn tries again.
+What is kept per user (keyed by a salted hash of the Alexa user id, see skill/persistence.py),
+and nothing else, never anything a person said:
+
+    intro       True once the first-run disclosure has been heard
+    prefs       technique (favourite breathing technique, the last one chosen by name),
+                minutes (default breathing length, the last one asked for), pace (-2..3),
+                count_aloud (bool), reminder (the id Alexa gave the nightly reminder)
+    progress    days (distinct days with practice), last_day (YYYY-MM-DD, UTC),
+                done ({exercise family: completions}), last ({id, day, opts, finished})
+    unfinished  {id, opts, turn, variant, saved_at (epoch seconds)}: offered on the next
+                launch for 24 hours, cleared on completion or when declined
+    style       a self-reported attachment style, only after the person said yes to keeping it
+
+Persistent attributes are loaded at most once per turn (on first use) and saved once, at the
+end of the turn (the response interceptor, and the exception handler). The store may fail:
+reads then behave as a first visit, the failure is logged once per turn (no user id, no words),
+nothing is written over the real record that turn, and the next turn tries again.
 """
 from __future__ import annotations
 
 import logging
+import re
+from datetime import datetime, timezone
 
 log = logging.getLogger("secure_base")
 
 _STATUS = "sb_profile"  # request attribute: "ok" once read, "down" if the store failed
+_LOGGED = "sb_profile_logged"  # request attribute: a store failure was logged this turn
+
+STYLES = ("anxious", "avoidant", "disorganized", "secure")
+RESUME_HOURS = 24
+_SAFE_TEXT = re.compile(r"^[a-z0-9_]{0,32}$")
+
+# What a self-reported style tailors suggestions towards, best first: (exercise id, options).
+# anxious: self-compassion and soothing; avoidant: naming feelings, positive memories;
+# disorganized: grounding first, then breathing with a long out-breath and no holds.
+STYLE_SUGGESTIONS: dict[str, tuple[tuple[str, dict], ...]] = {
+    "anxious": (("nightly", {}), ("soothing", {"technique": "hand_on_heart"}),
+                ("breathing", {"technique": "extended_exhale"})),
+    "avoidant": (("feelings", {}), ("memory", {}), ("grounding", {})),
+    "disorganized": (("grounding", {}), ("breathing", {"technique": "extended_exhale"})),
+}
+
+
+def _fail(handler_input, what: str, exc: Exception) -> None:
+    manager = handler_input.attributes_manager
+    if manager.request_attributes.get(_LOGGED):
+        return
+    manager.request_attributes[_LOGGED] = True
+    cause = exc.__cause__ or exc
+    log.warning("profile store unavailable on %s (%s); carrying on from session state", what, type(cause).__name__)
 
 
 def _attrs(handler_input) -> dict:
@@ -21,7 +61,7 @@ def _attrs(handler_input) -> dict:
             attrs = manager.persistent_attributes
             status = "ok"
         except Exception as exc:  # store down: keep going on session state alone
-            log.warning("profile store unavailable on read: %s", type(exc).__name__)
+            _fail(handler_input, "read", exc)
             attrs, status = {}, "down"
         if not isinstance(attrs, dict):
             attrs = {}
@@ -29,6 +69,46 @@ def _attrs(handler_input) -> dict:
         manager.request_attributes[_STATUS] = status
     return manager.persistent_attributes
 
+
+def _section(attrs: dict, key: str) -> dict:
+    value = attrs.get(key)
+    if not isinstance(value, dict):
+        value = attrs[key] = {}
+    return value
+
+
+def _count(value) -> int:
+    return value if type(value) is int and value >= 0 else 0
+
+
+def now(handler_input) -> datetime:
+    """The request's own time (Alexa stamps every request), else the clock."""
+    stamp = getattr(handler_input.request_envelope.request, "timestamp", None)
+    if isinstance(stamp, datetime):
+        return stamp if stamp.tzinfo else stamp.replace(tzinfo=timezone.utc)
+    return datetime.now(timezone.utc)
+
+
+def today(handler_input) -> str:
+    return now(handler_input).astimezone(timezone.utc).date().isoformat()
+
+
+def safe_opts(opts) -> dict:
+    """Exercise options fit to keep: numbers, flags and short ids only, never free text."""
+    if not isinstance(opts, dict):
+        return {}
+    kept = {}
+    for key, value in opts.items():
+        if not isinstance(key, str) or len(key) > 24:
+            continue
+        if value is None or isinstance(value, (bool, int, float)):
+            kept[key] = value
+        elif isinstance(value, str) and _SAFE_TEXT.match(value):
+            kept[key] = value
+    return kept
+
+
+# --- first run --------------------------------------------------------------------------
 
 def heard_intro(handler_input) -> bool:
     return _attrs(handler_input).get("intro") is True
@@ -38,25 +118,172 @@ def mark_intro_heard(handler_input) -> None:
     _attrs(handler_input)["intro"] = True
 
 
+# --- preferences ------------------------------------------------------------------------
+
 def preferences(handler_input) -> dict:
-    """Saved preferences (technique, minutes, pace, counting aloud...): read-only copy."""
+    """Saved preferences (technique, minutes, pace, count_aloud, reminder): a read-only copy."""
     prefs = _attrs(handler_input).get("prefs")
     return dict(prefs) if isinstance(prefs, dict) else {}
 
 
 def set_preference(handler_input, key: str, value) -> None:
+    _section(_attrs(handler_input), "prefs")[key] = value
+
+
+def forget_preference(handler_input, key: str) -> None:
+    prefs = _attrs(handler_input).get("prefs")
+    if isinstance(prefs, dict):
+        prefs.pop(key, None)
+
+
+def note_choice(handler_input, exercise, slots) -> None:
+    """Remember what the person asked for by name: their breathing technique and length."""
+    if exercise is None or exercise.family != "breathing":
+        return
+    chosen = exercise.options(slots, {})
+    technique = slots.get("technique")
+    if technique and technique.id and chosen.get("technique") == technique.id:
+        set_preference(handler_input, "technique", technique.id)
+    if "duration" in slots and "rounds" not in slots and chosen.get("minutes") is not None:
+        set_preference(handler_input, "minutes", chosen["minutes"])
+
+
+# --- progress and the unfinished exercise ------------------------------------------------
+
+def exercise_turn(handler_input, ex, family: str, *, finished: bool) -> None:
+    """An exercise turn was spoken: count the day, remember it, keep or clear the unfinished one."""
     attrs = _attrs(handler_input)
-    prefs = attrs.get("prefs") if isinstance(attrs.get("prefs"), dict) else {}
-    prefs[key] = value
-    attrs["prefs"] = prefs
+    progress = _section(attrs, "progress")
+    day = today(handler_input)
+    if progress.get("last_day") != day:
+        progress["days"] = _count(progress.get("days")) + 1
+        progress["last_day"] = day
+    from .scripts import catalogue  # late: the catalogue renders templates
+
+    private = getattr(catalogue.get(ex.id), "private", False)  # how someone feels is never kept
+    opts = {} if private else safe_opts(ex.opts)
+    progress["last"] = {"id": ex.id, "day": day, "opts": opts, "finished": bool(finished)}
+    if finished:
+        if not ex.done:  # the last turn heard again is not a second completion
+            done = _section(progress, "done")
+            done[family] = _count(done.get(family)) + 1
+        attrs.pop("unfinished", None)
+    elif private:
+        attrs.pop("unfinished", None)
+    else:
+        attrs["unfinished"] = {"id": ex.id, "opts": opts, "turn": ex.turn, "variant": ex.variant,
+                               "saved_at": int(now(handler_input).timestamp())}
+
+
+def clear_unfinished(handler_input) -> None:
+    attrs = _attrs(handler_input)
+    if "unfinished" in attrs:
+        attrs.pop("unfinished")
+
+
+def unfinished(handler_input) -> dict | None:
+    """The exercise left partway, if it is under a day old and can still be trusted.
+
+    Returns {"id", "opts", "turn", "variant"} (opts cleaned by the exercise itself), else None.
+    """
+    from .scripts import catalogue  # late: the catalogue renders templates
+
+    raw = _attrs(handler_input).get("unfinished")
+    if not isinstance(raw, dict):
+        return None
+    exercise = catalogue.get(raw.get("id"))
+    turn, variant, saved_at = raw.get("turn"), raw.get("variant"), raw.get("saved_at")
+    age = now(handler_input).timestamp() - saved_at if type(saved_at) is int else None
+    opts = exercise.clean(raw.get("opts")) if exercise else None
+    if (opts is None or type(turn) is not int or not 0 <= turn <= 500 or type(variant) is not int
+            or not 0 <= variant <= 99 or age is None or not -600 <= age <= RESUME_HOURS * 3600):
+        clear_unfinished(handler_input)  # too old, or not something we can trust: let it go
+        return None
+    return {"id": exercise.id, "opts": opts, "turn": turn, "variant": variant}
+
+
+def progress(handler_input) -> dict:
+    """A summary for "how am I doing?" and "what did I do last time?" (counts only)."""
+    raw = _attrs(handler_input).get("progress")
+    raw = raw if isinstance(raw, dict) else {}
+    done = raw.get("done") if isinstance(raw.get("done"), dict) else {}
+    done = {family: _count(n) for family, n in done.items() if isinstance(family, str) and _count(n)}
+    last = raw.get("last") if isinstance(raw.get("last"), dict) else None
+    if last and not (isinstance(last.get("id"), str) and isinstance(last.get("day"), str)):
+        last = None
+    return {
+        "days": _count(raw.get("days")),
+        "done": done,
+        "total": sum(done.values()),
+        "favourite": max(sorted(done), key=done.get) if done else None,
+        "last": last,
+    }
+
+
+# --- self-reported attachment style (only with consent) ---------------------------------
+
+def style(handler_input) -> str | None:
+    value = _attrs(handler_input).get("style")
+    return value if value in STYLES else None
+
+
+def remember_style(handler_input, value: str) -> None:
+    """Only call this after the person said yes to having it remembered."""
+    if value in STYLES:
+        _attrs(handler_input)["style"] = value
+
+
+def forget_style(handler_input) -> bool:
+    """Forget the style; True if there was one to forget."""
+    attrs = _attrs(handler_input)
+    had = attrs.get("style") is not None
+    attrs.pop("style", None)
+    return had
+
+
+def suggestion(handler_input) -> tuple[str, dict] | None:
+    """What might suit this person, from the attachment style they chose to have remembered.
+
+    Returns ``(exercise_id, options)``, e.g. ``("breathing", {"technique": "extended_exhale"})``
+    or ``("grounding", {})``: a registered catalogue exercise (its id is its family) and slot-like
+    options (slot name -> value id) to start it with. Returns None when no style is kept (or it is
+    "secure"), so the caller uses its own default. Avoids repeating the exercise done last.
+    """
+    from .scripts import catalogue
+
+    candidates = [(exercise_id, dict(opts)) for exercise_id, opts in STYLE_SUGGESTIONS.get(style(handler_input), ())
+                  if catalogue.get(exercise_id) is not None]
+    if not candidates:
+        return None
+    last = (progress(handler_input)["last"] or {}).get("id")
+    fresh = [c for c in candidates if c[0] != last]
+    return (fresh or candidates)[0]
+
+
+# --- saving -----------------------------------------------------------------------------
+
+def forget(handler_input) -> bool:
+    """Delete everything kept for this person ("delete my data", or the skill disabled).
+
+    Nothing is written back this turn (save() sees the status). False if the store failed.
+    """
+    manager = handler_input.attributes_manager
+    try:
+        manager.delete_persistent_attributes()
+    except Exception as exc:
+        _fail(handler_input, "delete", exc)
+        return False
+    manager.persistent_attributes = {}
+    manager.request_attributes[_STATUS] = "forgotten"
+    return True
 
 
 def save(handler_input) -> None:
-    """Save once, at the end of the turn, only what was read this turn."""
+    """Save once, at the end of the turn, only if the record was read (and readable) this turn."""
     manager = handler_input.attributes_manager
     if manager.request_attributes.get(_STATUS) != "ok":
         return
     try:
         manager.save_persistent_attributes()
     except Exception as exc:
-        log.warning("profile store unavailable on save: %s", type(exc).__name__)
+        _fail(handler_input, "save", exc)

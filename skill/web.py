@@ -147,7 +147,9 @@ _ENVELOPE_MUST_HAVE = (("request", "type"), ("context", "System", "application",
 
 def serve(host: str = "127.0.0.1", port: int = 5000, verify: bool = True) -> int:
     """The development server (`python -m skill serve`). For production use gunicorn (see the module doc)."""
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    from . import logs
+
+    logs.configure()  # INFO lines, raw Alexa ids redacted, never a person's words
     config = from_env().but(verify_requests=verify)
     flask_app = create_app(config)
     log.info("Secure Base listening on http://%s:%s/ (Alexa request verification %s)", host, port, "on" if verify else "OFF")

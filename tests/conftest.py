@@ -5,6 +5,7 @@ import pytest
 from skill import app
 from skill.config import Config
 
+import privacy_watch
 from builders import Conversation
 
 
@@ -22,3 +23,33 @@ def skill(config):
 def talk(skill):
     """A conversation through the same entry point Lambda uses."""
     return Conversation(lambda body: app.invoke(skill, body))
+
+
+# --- privacy: every log record of the whole run is watched (tests/privacy_watch.py) ---------
+
+@pytest.fixture(scope="session", autouse=True)
+def _every_log_record(request):
+    """The run fails at the end if any log record carried a person's words or a raw user id."""
+    watch, undo = privacy_watch.watch_everything()
+    request.config.stash[privacy_watch.WATCH] = watch
+    yield watch
+    undo()
+
+
+def pytest_sessionfinish(session, exitstatus):
+    watch = session.config.stash.get(privacy_watch.WATCH, None)
+    if watch is not None and watch.findings:
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config):
+    for line in config.stash.get(privacy_watch.FIGURES, []):
+        terminalreporter.write_line(line)
+    watch = config.stash.get(privacy_watch.WATCH, None)
+    if watch is not None and watch.findings:
+        terminalreporter.write_sep("=", "log privacy: FAILED", red=True)
+        for finding in watch.findings:
+            terminalreporter.write_line(finding, red=True)
+    elif watch is not None:
+        terminalreporter.write_line(f"log privacy: {watch.seen} log records checked; none held a person's words "
+                                    "or a raw user id")

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import logging
+import traceback
 
 from ask_sdk_core.dispatch_components import AbstractExceptionHandler
 
@@ -15,6 +16,11 @@ def launch(handler_input):
     state.ask(handler_input, None)
     if profile.heard_intro(handler_input):
         opening = words(handler_input, "common/welcome_back", variant=variant())
+        from . import personal  # late: personal builds on this module
+
+        offer = personal.resume_offer(handler_input, opening)  # finish what was left partway?
+        if offer:
+            return offer
     else:
         opening = words(handler_input, "common/welcome_first")
         profile.mark_intro_heard(handler_input)
@@ -64,8 +70,10 @@ class Apology(AbstractExceptionHandler):
         return True
 
     def handle(self, handler_input, exception):
-        log.error("unhandled %s while answering %s", type(exception).__name__, _request_kind(handler_input),
-                  exc_info=(type(exception), exception, None))
+        # where it broke, but not the message: messages can carry a person's words
+        frames = traceback.extract_tb(exception.__traceback__)[-3:]
+        log.error("unhandled %s while answering %s at %s", type(exception).__name__, _request_kind(handler_input),
+                  " <- ".join(f"{f.filename.rsplit('/', 1)[-1]}:{f.lineno}" for f in reversed(frames)))
         profile.save(handler_input)
         try:
             state.end(handler_input)

@@ -10,10 +10,16 @@ from .slots import slots_of
 
 
 def start(handler_input):
-    exercise = catalogue.for_intent(intent_name(handler_input))
-    opts = exercise.options(slots_of(handler_input), profile.preferences(handler_input))
+    exercise, slots = catalogue.for_intent(intent_name(handler_input)), slots_of(handler_input)
+    profile.note_choice(handler_input, exercise, slots)  # a technique or length asked for by name is remembered
+    return begin(handler_input, exercise, slots)
+
+
+def begin(handler_input, exercise: catalogue.Exercise, slots: catalogue.Slots, *, prefix: str = ""):
+    """Start ``exercise`` with options from ``slots`` (heard, or from an accepted offer)."""
+    opts = exercise.options(slots, profile.preferences(handler_input))
     state.ask(handler_input, None)
-    return speak_turn(handler_input, state.begin(handler_input, exercise.id, opts, variant()), first=True)
+    return speak_turn(handler_input, state.begin(handler_input, exercise.id, opts, variant()), first=True, prefix=prefix)
 
 
 def speak_turn(handler_input, ex: state.Active, *, first: bool = False, prefix: str = ""):
@@ -23,15 +29,24 @@ def speak_turn(handler_input, ex: state.Active, *, first: bool = False, prefix: 
     if ex.turn >= len(turns):  # a turn beyond the plan cannot be trusted: begin again
         ex = state.move_to(handler_input, ex, 0)
     body = speech.join([prefix, *(speech.segment(locale(handler_input), s) for s in turns[ex.turn])])
+    profile.exercise_turn(handler_input, ex, exercise.family, finished=ex.turn == len(turns) - 1)  # progress, resume
     card = (card_text(handler_input, "common/card_title", **_names(handler_input, ex)),
             card_text(handler_input, exercise.card, **_card_data(handler_input, ex))) if first else None
+    if ex.turn == len(turns) - 1 and exercise.closes:  # a goodnight: no question, the session ends softly
+        state.end(handler_input)
+        return respond(handler_input, body, end=True, card=card)
     if ex.turn == len(turns) - 1:
         state.move_to(handler_input, ex, ex.turn, done=True)
+        from . import conversation  # late: conversation starts exercises through this runner
+
+        offer = conversation.offer_after(handler_input, exercise, ex.opts)  # (say, reprompt) or None
+        if offer:
+            return respond(handler_input, speech.join([body, offer[0]]), offer[1], card=card)
         return respond(handler_input, speech.join([body, words(handler_input, "common/after_exercise")]),
                        words(handler_input, "common/after_exercise_reprompt"), card=card)
     state.move_to(handler_input, ex, ex.turn)
     if exercise.user_paced:
-        return respond(handler_input, body, words(handler_input, "common/next_reprompt"), card=card)
+        return respond(handler_input, body, words(handler_input, exercise.reprompt, **ex.opts), card=card)
     return respond(handler_input, speech.join([body, words(handler_input, "common/go_on")]),
                    words(handler_input, "common/go_on_reprompt"), card=card)
 
@@ -81,6 +96,7 @@ def resume(handler_input):
 def decline(handler_input):
     """'No' to "would you like to keep going?": stop kindly, nothing more to ask."""
     state.end(handler_input)
+    profile.clear_unfinished(handler_input)  # they chose to stop: no offer to finish it next time
     return respond(handler_input, words(handler_input, "common/no_thanks"), end=True)
 
 

@@ -1,7 +1,13 @@
 """Slots as the catalogue wants them: heard words plus the resolved id, if any."""
 from __future__ import annotations
 
+import re
+
 from ..scripts.catalogue import Slot
+
+# characters XML 1.0 forbids (control codes, lone surrogates, U+FFFE/U+FFFF): said back inside SSML,
+# one of them makes the whole response unreadable to Alexa, so heard words lose them here
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
 def slots_of(handler_input) -> dict[str, Slot]:
@@ -9,9 +15,10 @@ def slots_of(handler_input) -> dict[str, Slot]:
     intent = getattr(req, "intent", None)
     found: dict[str, Slot] = {}
     for name, slot in ((intent.slots if intent else None) or {}).items():
-        if slot is None or not slot.value:
+        value = _NOT_XML.sub(" ", slot.value) if slot is not None and isinstance(slot.value, str) else None
+        if not value or not value.strip():
             continue
-        found[name] = Slot(value=slot.value, id=_resolved_id(slot))
+        found[name] = Slot(value=value, id=_resolved_id(slot))
     return found
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import functools
 import re
 from dataclasses import dataclass
-from typing import Callable, Mapping
+from typing import Callable, Iterable, Mapping
 
 from .. import pacing, speech
 
@@ -40,6 +40,16 @@ class Exercise:
     card: str  # template key of the app card text
     user_paced: bool = False  # any answer moves on (grounding), vs. "shall we go on?"
     budget: float = pacing.TURN_BUDGET_SECONDS
+    reprompt: str = "common/next_reprompt"  # template key of the reprompt between user-paced steps
+    # after the last step, exercises to offer next, best first: opts -> ((exercise id[, slot, value id]), ...)
+    offer: Callable[[dict], tuple[tuple, ...]] | None = None
+    # its options say how the person feels ("lonely"): session only, never kept in their profile
+    private: bool = False
+    closes: bool = False  # its last turn ends the session softly: no question, no reprompt
+    # option sets `python -m skill lint` plans and renders (defaults only, if None)
+    examples: Callable[[], Iterable[dict]] | None = None
+    # how long a timed plan must last, in seconds (None: not timed); lint holds it to pacing.TOLERANCE
+    target: Callable[[dict], float | None] | None = None
 
     def turns(self, locale: str, opts: dict, variant: int) -> list[list[pacing.Segment]]:
         """The plan cut into turns; cached, since every turn of a session re-reads it."""
@@ -48,14 +58,44 @@ class Exercise:
 
 
 _REGISTRY: dict[str, Exercise] = {}
+SPEECH_CHARS_RESERVED = 1000  # room in a response for what the runner adds around a turn
 
 
 @functools.lru_cache(maxsize=512)
 def _plan(exercise_id: str, locale: str, frozen_opts: tuple, variant: int) -> tuple:
     exercise = _REGISTRY[exercise_id]
-    measure = speech.measure_for(locale)
-    turns = pacing.split_turns(exercise.timeline(dict(frozen_opts), measure, variant), measure, exercise.budget)
+    measure = memo(speech.measure_for(locale))
+    # the question between turns ("would you like to keep going?") comes out of each turn's budget
+    budget = exercise.budget if exercise.user_paced else exercise.budget - measure("common/go_on", {})
+    sizes: dict = {}
+
+    def size(seg: pacing.Segment) -> int:
+        frozen = (seg.key, _frozen(seg.data), seg.silence)
+        if frozen not in sizes:
+            sizes[frozen] = len(speech.segment(locale, seg))
+        return sizes[frozen]
+
+    with speech.recording():  # planning renders words to size them; nobody hears them yet
+        turns = pacing.split_turns(exercise.timeline(dict(frozen_opts), measure, variant), measure, budget,
+                                   size=size, max_chars=pacing.MAX_SPEECH_CHARS - SPEECH_CHARS_RESERVED)
     return tuple(tuple(turn) for turn in turns)
+
+
+def _frozen(data: Mapping) -> tuple:
+    return tuple(sorted(data.items()))
+
+
+def memo(measure: pacing.Measure) -> pacing.Measure:
+    """One plan measures the same cue hundreds of times: remember each answer for the plan."""
+    known: dict = {}
+
+    def measured(key: str, data: Mapping) -> float:
+        frozen = (key, _frozen(data))
+        if frozen not in known:
+            known[frozen] = measure(key, data)
+        return known[frozen]
+
+    return measured
 
 
 def register(exercise: Exercise) -> Exercise:

@@ -1,0 +1,563 @@
+"""Crisis screening and the support lines for each locale.
+
+`screen(text)` reads a piece of free text a person said (a thought to reframe, a feeling,
+anything a slot caught) and says whether it carries crisis language: thoughts of suicide or
+self-harm, not wanting to be alive, being unable to keep safe, being in danger, or being hurt
+by a partner or family member (`harm_by_other`). It is pure and keeps nothing: the text is
+never stored or logged, here or by the callers.
+
+How it reads: the text is normalised (lower case, contractions opened, "gonna" -> "going to"),
+cut into clauses (punctuation and "but", "though"...), and each clause is checked against phrase
+rules. A rule is a pattern plus what may sit before or after it that makes it harmless:
+  - idioms and near-misses ("dying to try", "killing myself to finish this", "suicide squad",
+    "my mum will kill me when she sees this", "I want to disappear to a beach");
+  - denials ("I'm not suicidal", "I would never hurt myself");
+  - accidents ("I cut myself shaving");
+  - distant past with nothing present about it ("I used to self-harm as a teenager").
+Negation is a part of the phrase where it carries the meaning: "I don't want to live anymore"
+and "I can't keep myself safe" trigger. When unsure, the rules lean towards answering with
+care: a gentle answer with a phone number costs little, a missed cry for help costs a lot.
+
+`resources(locale)` gives the lines to offer for a locale (crisis lines, lines for abuse at
+home, the emergency number), as data; the words that speak them are templates under
+skill/scripts/<locale>/safety/.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Callable
+
+MAX_CHARS = 2000  # a slot value is far shorter; anything longer is screened up to here
+
+
+@dataclass(frozen=True)
+class Screen:
+    crisis: bool = False
+    harm_by_other: bool = False  # someone (a partner, a family member...) hurting or threatening them
+
+
+CLEAR = Screen()
+
+# --- normalising ---------------------------------------------------------------------------------
+
+_REWRITES: tuple[tuple[re.Pattern, str], ...] = tuple((re.compile(p), r) for p, r in (
+    (r"[\u2018\u2019\u02bc`]", "'"),
+    (r"[\u2010-\u2015]", "-"),
+    (r"\bcan'?t\b", "can not"),
+    (r"\bcannot\b", "can not"),
+    (r"\bwon'?t\b", "will not"),
+    (r"\bain'?t\b", "am not"),
+    (r"\b(\w+)n't\b", r"\1 not"),
+    (r"\b(do|does|did|is|are|was|were|have|has|had|would|could|should|must)nt\b", r"\1 not"),
+    (r"\bi'?m\b", "i am"),
+    (r"\bi've\b", "i have"),
+    (r"\bi'll\b", "i will"),
+    (r"\bi'd\b", "i would"),
+    (r"\b(you|we|they)'re\b", r"\1 are"),
+    (r"\b(you|we|they)'ve\b", r"\1 have"),
+    (r"\b(he|she|it|they|you|we|everyone|everybody|nobody|someone)'ll\b", r"\1 will"),
+    (r"\b(he|she|they|you|we|everyone|everybody|nobody|someone)'d\b", r"\1 would"),
+    (r"\b(he|she|it|that|there|what|who|everyone|everybody|nobody|someone|somebody|life|this)'s\b", r"\1 is"),
+    (r"\bwhats\b", "what is"),
+    (r"\btheres\b", "there is"),
+    (r"\bgonna\b", "going to"),
+    (r"\bwanna\b", "want to"),
+    (r"\bgotta\b", "got to"),
+    (r"\btryna\b", "trying to"),
+    (r"\bkinda\b", "kind of"),
+    (r"'", ""),
+    (r"-", " "),
+))
+_CLAUSES = re.compile(r"[.!?;:,\"()\[\]]+|\s(?:but|though|although|however|except|whereas)\s")
+_SPACE = re.compile(r"\s+")
+
+
+def normalise(text: str) -> str:
+    text = text.lower()
+    for pattern, replacement in _REWRITES:
+        text = pattern.sub(replacement, text)
+    return text
+
+
+def clauses(text: str) -> list[str]:
+    out = []
+    for part in _CLAUSES.split(f" {normalise(text)} "):
+        part = _SPACE.sub(" ", re.sub(r"[^a-z0-9 ]", " ", part)).strip()
+        if part:
+            out.append(part)
+    return out
+
+
+# --- the rules -----------------------------------------------------------------------------------
+
+Check = Callable[[str, str], bool]  # (text before the match, text after it) -> harmless?
+
+
+def _re(pattern: str) -> re.Pattern:
+    return re.compile(pattern)
+
+
+@dataclass(frozen=True)
+class Rule:
+    pattern: re.Pattern
+    harm: bool = False
+    unless_before: re.Pattern | None = None  # searched in the clause before the match
+    unless_after: re.Pattern | None = None  # matched at the start of the clause after the match
+    unless: Check | None = None
+    harm_after: re.Pattern | None = None  # makes it harm_by_other when found after the match
+
+
+def rule(pattern: str, *, harm: bool = False, before: str | None = None, after: str | None = None,
+         unless: Check | None = None, harm_after: str | None = None) -> Rule:
+    return Rule(_re(pattern), harm, _re(before) if before else None, _re(after) if after else None, unless,
+                _re(harm_after) if harm_after else None)
+
+
+# A denial just before a self-directed phrase: "I would never ...", "I'm not going to ...".
+# "I don't want to kill myself" is NOT a denial here: it names the thought, and is met with care.
+DENIAL = (r"\b(?:(?:would|will|could|am|is|are) never|never (?:have |had |would |will |once |ever )?(?:ever )?"
+          r"(?:thought (?:about|of)|considered|tried to|attempted to|wanted to|want to|felt like|did|have)"
+          r"|(?:am|is|are|was|were) not (?:going|planning|trying|about) to|not (?:really )?going to"
+          r"|(?:have|has) (?:no|never had any) (?:plans?|intention|desire|urge|wish) to|(?:do|did) not (?:plan|intend|mean) to"
+          r"|(?:am|is|are) not (?:thinking|thought) (?:about|of)|(?:have not|did not|do not) (?:ever )?(?:even )?"
+          r"(?:thought|think) (?:about|of)|no longer (?:want to|wanting to|feel like|thinking about))\s+(?:\w+\s+)?$")
+
+# Said about the distant past, with nothing about now: "I used to self-harm as a teenager".
+_PAST = _re(r"\b(?:used to|years ago|a long time ago|long ago|as a (?:kid|child|teen|teenager|young \w+)|growing up"
+            r"|when i was (?:younger|little|small|a (?:kid|child|teen|teenager)|in (?:high school|school|college|uni|my teens))"
+            r"|in my (?:teens|twenties|thirties|childhood)|back in (?:high school|school|college|the day|my))\b")
+_NOW = _re(r"\b(?:again|right now|tonight|today|these days|lately|this (?:week|morning|evening)|currently|at the moment"
+           r"|started|starting|relapsed|anymore|still (?:do|want|wanting|feel|think|thinking|am|have|get))\b")
+
+FAMILY = (r"(?:partner|boyfriend|girlfriend|bf|gf|husband|hubby|wife|spouse|fiance|fiancee|ex|ex husband|ex wife"
+          r"|ex boyfriend|ex girlfriend|ex partner|dad|daddy|father|mom|mommy|mum|mummy|mother|stepdad|stepfather"
+          r"|step dad|step father|stepmom|stepmother|step mom|step mum|step mother|brother|sister|son|daughter|uncle"
+          r"|aunt|auntie|grandfather|grandpa|grandmother|grandma|nan|cousin|parents|parent|family|roommate|flatmate"
+          r"|housemate|carer|caregiver|guardian|foster (?:mom|mum|dad|parent|parents|father|mother)|in laws"
+          r"|mother in law|father in law|boss)")
+PERSON = rf"(?:\b(?:he|she|they)\b|\bmy (?:\w+ )?{FAMILY}\b|\b(?:someone|somebody|a man|a guy|a woman)\b)"
+
+# "my mum will kill me if I'm late" is an idiom; "he'll kill me if I leave" is not.
+_KILL_IDIOM = _re(r"^\s*(?:when|if|once|after|for)\b(?!.*\b(?:leave|leaving|left|tell|told|telling|police|cops"
+                  r"|report (?:him|her|them|it to)|reported (?:him|her|them)|escape|run away|get away|call|called|help|divorce|go to)\b)")
+
+_ACCIDENT = (r"^\s*(?:at (?:the|work|school|practice|football|rugby|soccer|training)|during|while|playing|lifting|running"
+             r"|on (?!purpose)|in the (?!head on purpose)|in (?:a|my) (?:fall|game|match)|skiing|snowboarding|skating"
+             r"|shaving|cooking|chopping|slicing|baking|ironing|gardening|opening|with (?:a|the|my) (?:kitchen|knife while"
+             r"|razor while|tool|tools|saw|scissors|hammer|iron|pan|oven|stove|kettle|door|curling)|by accident"
+             r"|accidentally|falling|tripping|slipping|when i (?:fell|tripped|slipped|was (?:running|playing|cooking"
+             r"|skiing|lifting|moving))|moving (?:house|boxes|furniture)|working out|doing (?:yoga|sport|sports|chores))")
+
+_SELF = [
+    # suicide, named
+    rule(r"\bsuicid(?:e|al|ality)\b",
+         before=(r"\b(?:(?:am|is|are|was|were|have|has|had|do|does|did) not|never|no longer|no|nor|without)\s+(?:\w+\s+){0,2}$"
+                 r"|\b(?:career|political|social|financial|commercial|electoral|fashion|professional|academic"
+                 r"|tactical|romantic|dating|corporate|brand) $"
+                 r"|\b(?:it|that|this|which)(?: \w+)? (?:would be|will be|is|was|would have been) (?:pure |total |absolute "
+                 r"|basically |just |like )?$|\bi (?:did|do|ran|run) $"),
+         after=(r"^\s*(?:squad|missions?|doors?|squeeze|runs?|sprints?|drills?|wings?|bomb\w*|rates?|statistics|stats"
+                r"|awareness|research|prevention(?! (?:hotline|line|lifeline|number|helpline|text))|training)\b")),
+    rule(r"\bsewer slide\b|\bunalive\b|\bun alive\b"),
+    # killing / ending / taking my life
+    rule(r"\b(?:kill|kills|killed|off|offing|offed|unalived) (?:myself|himself|herself|themselves|themself)\b",
+         before=DENIAL,
+         unless=lambda b, a: bool(re.search(r"\b(?:almost|nearly) $", b)) and bool(re.match(_ACCIDENT, a))),
+    rule(r"\bkilling (?:myself|himself|herself|themselves|themself)\b", before=DENIAL,
+         unless=lambda b, a: (bool(re.search(r"\b(?:been|am|is|are|was|were|keep|kept|i|he|she|they) $", b)) and bool(
+             re.match(r"^\s*(?:laughing|trying to|to (?:finish|get|meet|make|please|keep|pay|prove|impress|hit|save)"
+                      r"|at (?:work|the gym|the office|uni|school|college)|over (?:this|that|a|the|my|these|those) \w+"
+                      r"|for (?:this|that|a|the|my|nothing|them|him|her|work|money)\b|working|studying|in the gym"
+                      r"|with (?:work|overtime|this workout|studying|training))", a)))),
+    rule(r"\b(?:end|ends|ending|ended|take|takes|taking|took|end to) (?:my|his|her|their) (?:own )?life\b", before=DENIAL,
+         after=r"^\s*(?:back|in (?:a|another|a new) direction|into (?:my|his|her|their) own hands|to the next|seriously"
+               r"|one day at a time|for granted|more seriously)\b"),
+    rule(r"\bend(?:s|ing|ed)? (?:it all|everything|my suffering|the pain forever|(?:it|things) (?:tonight|today|right now|now"
+         r"|for good|forever|once and for all|soon|permanently|this (?:week|weekend)))\b", before=DENIAL,
+         after=r"^\s*(?:with|between)\b"),
+    # "I want to end it" with nothing after: a relationship would usually be named ("end it with him")
+    rule(r"\b(?:want|going|ready|planning|plan|decided|need|thinking about|thinking of|about|feel like) (?:to )?end(?:ing)? it\s*$",
+         before=DENIAL),
+    rule(r"\b(?:want|wanted|wanting|wish|wished|wishing|ready|deserve|deserves|hoping|hope|need|needs|plan|planning"
+         r"|try|trying|tried|would like|would love|like|prefer|longing|long) to die\b", before=DENIAL,
+         after=r"^\s*(?:of|from|laughing|alone|happy|old|an old|a happy|peacefully|doing what|knowing|with dignity"
+               r"|at (?:home|ninety|a hundred|an old)|surrounded|rich|famous|in peace|(?:my|his|her|their) (?:hair|clothes"
+               r"|shirt|jeans|beard|eyebrows))\b"),
+    rule(r"\bi (?:am|was) going to die\b",
+         after=r"^\s*(?:of|from|laughing|if|when|someday|one day|eventually|anyway|in (?:this|the) (?:heat|cold)|here"
+               r"|at (?:this|the) (?:rate|gym|party)|before)\b"),
+    rule(r"\b(?:would|had) (?:much )?rather (?:just )?(?:die|be dead)\b", after=r"^\s*than\b"),
+    rule(r"\bi (?:should|might as well|may as well|deserve to) (?:just )?(?:die|be dead)\b",
+         after=r"^\s*(?:of|from|laughing|now from|here of)\b"),
+    rule(r"\bbetter off dead\b|\b(?:wish|wished|wishing) (?:that )?i (?:was|were|could be|would be|am) dead\b"
+         r"|\b(?:want|wanted|wanting|need|needs|hope|hoping) to be dead\b"),
+    rule(r"\bi (?:think|feel like|feel as if|feel as though|am afraid|am scared|believe) i am dying\b",
+         after=r"^\s*(?:of|to|for|laughing|from|inside|here|a little)\b"),
+    rule(r"\b(?:ways?|how|methods?|the best way|easiest way|painless way) to (?:die|kill myself|end it|end my life)\b",
+         after=r"^\s*(?:in|of|from|hard)\b"),
+    # not wanting to be alive
+    rule(r"\b(?:do not|does not|did not|no longer|never|can not) (?:really |even |actually )?(?:want|wish|feel like|care) "
+         r"to (?:live|go on living|keep living|continue living|carry on living)\b",
+         after=r"^\s*(?:in|with|near|at|on|there|here|alone|together|abroad|downtown|by|under|next|somewhere|like (?:a|an|that"
+               r"|them|him|her)|without (?:coffee|chocolate|music|my phone|wifi|internet)|paycheck|out of|far|close|so far)\b"),
+    rule(r"\b(?:do not|does not|did not|no longer|never) (?:really |even |actually )?(?:want|wish|feel like|care) "
+         r"to (?:be alive|exist|stay alive|survive|be in this world|be on this earth)\b",
+         after=r"^\s*(?:on|in (?:the|a) (?:city|town|house|office))\b"),
+    rule(r"\b(?:do not|does not|did not|no longer|never) (?:really |even |actually )?(?:want|wish|feel like) to be here\b",
+         after=r"^\s*(?:at|in (?!(?:this|the) (?:world|life))|with|for|when|during|on (?!(?:this|the) (?:earth|planet))|today"
+               r"|tomorrow|tonight|this (?:week|weekend|morning|evening|afternoon)|all (?:day|night|weekend)|either|early|late"
+               r"|alone with)\b"),
+    rule(r"\b(?:do not|does not|no longer|never) (?:really |even |actually )?(?:want|wish|feel like) to be around\b",
+         after=r"^\s*(?!anymore|any more|any longer|much longer|now|right now)\w"),
+    rule(r"\b(?:do not|does not|no longer|never) (?:really |even |actually )?(?:want|wish) to (?:ever )?wake up\b",
+         after=r"^\s*(?:early|at|before|in time|on time|for|the|him|her|them|you|my|until|till|so|this early|to (?:an|a"
+               r"|another|the|his|her|more|that))\b"),
+    rule(r"\b(?:want|wanted|wish|wishing|need|hope|hoping|pray|praying|like) (?:to |i could |i would |i will |that i "
+         r"(?:would|will|could) )?(?:just )?(?:stop (?:living|existing)|not (?:exist|be alive|be here anymore|wake up)"
+         r"|never wake up|go to sleep (?:and never wake up|and not wake up)|sleep and (?:never|not) wake up"
+         r"|fall asleep and (?:never|not) wake up|disappear (?:forever|for good|permanently|from (?:this|the) (?:world|earth|planet)|and never come back)"
+         r"|cease to exist|vanish forever|be gone forever|stop being alive)\b", before=DENIAL),
+    rule(r"\b(?:want|wanted|wish|wishing|need|hope|hoping|like) to (?:go to )?sleep forever\b", before=DENIAL,
+         after=r"^\s*(?:after|this|on|tomorrow|when|once|until|till|in|at)\b"),
+    rule(r"\b(?:hope|hoping|wish|wishing|pray|praying)(?: that)? i (?:do not|will not|would not|never|would never"
+         r"|will never|did not|could just not|just do not) wake up\b",
+         after=r"^\s*(?:early|at|before|in time|on time|for|the|him|her|them|you|my|until|till|so|this early|to (?:an|a"
+               r"|another|the|his|her|more|that)|with a)\b"),
+    rule(r"\b(?:want|wanted|wish|wishing|need) (?:to|i could|i would|i was able to) (?:just )?disappear\b",
+         after=r"^\s*(?:to|for|on|into (?:a|my|the|his|her) (?:\w+ )?(?:book|game|blanket|bed|show|hole|hoodie|duvet|crowd|background"
+               r"|woods|forest|mountains|garden|music)|under (?:the|my) (?:covers|blanket|duvet)|from (?:this|the) (?:party"
+               r"|meeting|room|office|conversation|group chat|class|table|date|event|call))\b"),
+    rule(r"\bwish(?:ed)? (?:that )?i (?:had |would )?(?:never been born|was never born|were never born|was not born|had not been born"
+         r"|did not exist|never existed|could stop existing|could not exist|was not alive|were not alive)\b"),
+    rule(r"\b(?:better|happier|easier) (?:off )?without me\b",
+         after=r"^\s*(?:there|at|on|in|driving|around|slowing|for the|this (?:weekend|week|time)|tagging)\b"),
+    rule(r"\bbetter (?:off )?if i (?:was |were |just |am )?(?:dead|gone|died|disappeared|not here|not around|never "
+         r"(?:existed|been born)|did not exist)\b"),
+    rule(r"\b(?:nobody|no one|noone|not one person|none of them) (?:would|will|is going to|even) (?:even )?(?:miss me"
+         r"|care|notice|come to my funeral)\b",
+         unless=lambda b, a: not re.search(r"\b(?:if|when) i (?:was|were|died|die|disappeared|killed|did not wake|am gone"
+                                           r"|was gone|were gone|am dead|was dead|left this world|was not here|were not here)"
+                                           r"|\bmy funeral\b|^\s*$|^\s*(?:anyway|anymore|at all)\s*$", a)
+         and not re.search(r"funeral", b + " " + a)),
+    rule(r"\b(?:no|any|the|a|lost (?:any|all|my)|find (?:a|the|any)) (?:reason|point|purpose|will) (?:to|in|of|for) "
+         r"(?:live|living|life|being alive|stay(?:ing)? alive|keep(?:ing)? on living|exist(?:ing)?|wak(?:e|ing) up)\b",
+         after=r"^\s*(?:in|with|near|here|there|downtown|abroad|alone|on|early|at)\b"),
+    rule(r"\b(?:no|any|the|a) (?:reason|point|purpose) (?:to|in|of) (?:go(?:ing)? on|carry(?:ing)? on)\b",
+         after=r"^\s*(?:a|this|the|that|another|with|vacation|holiday|dates?|tour|trips?|stage|tv|air|holidays|about)\b"),
+    rule(r"\bnothing (?:left )?(?:to live for|worth living for)\b"),
+    rule(r"\b(?:life|living|my life|being alive|existing) (?:is|feels|seems|is just) (?:not|no longer|never|just not) "
+         r"worth (?:it|living)\b"),
+    rule(r"\b(?:tired|sick|weary) of (?:living|being alive|life|existing|being here)\b",
+         after=r"^\s*(?:with|in|at|alone|here|there|near|like|paycheck|on|out of|under|so far|far|in this)\b"),
+    rule(r"\bg(?:ive|ives|iving|ave|iven) up on (?:life|living|being alive|staying alive)\b"),
+    rule(r"\b(?:can not|can no longer|am not able to|unable to|do not think i can|not sure i can|do not know if i can"
+         r"|do not know how to|could not) (?:go on|carry on|keep living|live like this|live with myself|survive this"
+         r"|do life|keep myself alive|stay alive|go on living|live this way|keep on living)\b",
+         after=r"^\s*(?:a|an|the|this|that|another|with (?:the|this|that|our|my|a) (?:trip|date|plan|tour|holiday|vacation"
+               r"|exercise|game|show|call|meeting|job|project|conversation|work)|vacation|holidays?|dates?|tour|trips?"
+               r"|stage|tv|air|social media|the internet|camera|leave|break|strike|record|working|talking)\b"),
+    rule(r"\b(?:want|need|wish) (?:it all|everything|all of it|life|my life) to (?:stop|end|be over)\b",
+         after=r"^\s*(?:so|and|for a|for just|for one|just for|until|till)\b"),
+    rule(r"\bwant (?:the|this|all the|my) pain to (?:stop|end|go away) (?:forever|for good|permanently)\b"),
+    rule(r"\b(?:my )?last (?:night|day|week) (?:alive|on (?:this )?earth|on this planet)\b|\bgoodbye (?:forever|cruel world)\b"
+         r"|\b(?:wrote|writing|write|written|left) (?:a|my) (?:goodbye|last|final) (?:note|letter)\b"),
+    # methods
+    rule(r"\b(?:overdose|overdosed|overdosing|od on|take an od)\b", before=DENIAL,
+         after=r"^\s*on (?!(?:my|the|some|all|a (?:bunch|lot) of|pills|meds|medication|tablets|drugs|heroin|painkillers|sleeping"
+               r"|insulin|paracetamol|tylenol|advil|xanax|opioids|fentanyl|her|his|their))"),
+    rule(r"\b(?:take|taking|took|taken|swallow|swallowed|swallowing|down|downed) (?:all|a (?:bunch|lot|handful|whole bottle"
+         r"|whole box)|the (?:whole|entire) (?:bottle|box|packet|pack)|too many|every one|every single one) (?:of )?(?:my |the "
+         r"|these |those |her |his |their )?(?:pills|meds|medication|medicine|tablets|sleeping pills|painkillers"
+         r"|antidepressants|paracetamol|tylenol|xanax)\b", before=DENIAL),
+    rule(r"\b(?:jump|jumping|jumped|throw myself|throwing myself|threw myself) (?:off|from) (?:a|the|this|that|my|our) "
+         r"(?:bridge|roof|rooftop|building|balcony|cliff|ledge|tower|window|overpass|car park|parking garage|top floor)\b",
+         before=DENIAL + r"|\bif (?:all )?(?:your|my|his|her|their|all|everyone|everybody)\b|\bwould you\b"),
+    rule(r"\b(?:jump|jumping|jumped|throw myself|throwing myself|threw myself|step|stepping|stepped|walk|walking|walked|run"
+         r"|running|ran|lie down|lying down|lay down) (?:out )?in front of (?:a|the|an|some) (?:train|bus|car|truck|lorry"
+         r"|tram|subway|tube)\b", before=DENIAL),
+    rule(r"\b(?:walk|walking|walked|step|stepping|stepped|run|running|ran|jump|jumping|jumped|drive|driving|drove) "
+         r"(?:out )?into (?:oncoming )?traffic\b", before=DENIAL),
+    rule(r"\b(?:drive|driving|drove|crash|crashing|crashed) (?:my car |the car )?(?:off (?:a|the) (?:bridge|cliff)"
+         r"|into (?:a|the) (?:wall|tree|river|lake) on purpose)\b", before=DENIAL),
+    rule(r"\b(?:hang|hanging|hanged) (?:myself|himself|herself|themselves)\b|\b(?:a|the|make a|tie a|tied a|tying a) noose\b",
+         before=DENIAL),
+    rule(r"\b(?:shoot|shooting|shot) (?:myself|himself|herself)\b", before=DENIAL, after=r"^\s*in the foot\b"),
+    rule(r"\b(?:gun|pistol) (?:to|against) my (?:head|temple)\b|\bblow my (?:brains|head) (?:out|off)\b"),
+    rule(r"\b(?:have|got|holding|hold) (?:the|my|all the|all my|a bottle of) (?:pills|tablets|rope|gun|knife|razor|blade|blades)"
+         r" (?:ready|here|right here|in my hand|next to me|lined up|counted out)\b|\buse (?:it|them|the \w+) on myself\b"
+         r"|\b(?:standing|sitting|stood) on (?:the|a) (?:bridge|ledge|railing|edge of (?:the|a) (?:bridge|roof|building|cliff))\b"),
+    rule(r"\b(?:scared|afraid|terrified|frightened|fear|fearing|fearful) for my (?:life|safety)\b"),
+    rule(r"\b(?:slit|slitting|slash|slashing) my (?:wrists?|throat)\b"),
+    rule(r"\b(?:cut|cutting|cuts|slice|slicing) (?:open )?my (?:wrists?|throat|arms?|legs?|thighs?|skin|stomach)\b",
+         before=DENIAL + r"|\b(?:accidentally|by accident)\s+$", after=_ACCIDENT),
+    # self-harm
+    rule(r"\bself (?:harm|harms|harming|harmed|injury|injuring|injure|injured|mutilation|mutilate|mutilating)\b",
+         before=DENIAL + r"|\b(?:(?:am|is|are|was|were|have|has|had|do|does|did) not|never|no longer|stopped|quit|quitting|used to|clean from|recovered"
+                         r"|recovering|recovery from|free of|free from) (?:\w+ )?$",
+         after=r"^\s*(?:awareness|prevention|research|training|policy|policies|statistics|rates?|charity)\b"),
+    rule(r"\b(?:hurt|hurts|hurting|harm|harms|harming|harmed|cut|cuts|cutting|burn|burns|burning|burned|burnt|starve|starves"
+         r"|starving|starved|scratch|scratches|scratching|scratched|hitting|bang my head|banging my head) "
+         r"(?:myself|himself|herself|themselves|themself)\b",
+         before=DENIAL + r"|\b(?:fell|fell over|fell down|tripped|slipped|crashed) and $|\b(?:accidentally|by accident|(?:am|is|are|was|were) not|stop myself from|stopped myself from|managed not to|trying not to"
+                         r"|try not to|tried not to) (?:\w+ )?$",
+         after=_ACCIDENT),
+    rule(r"\b(?:urge|urges|craving|cravings|need|want|wanted|tempted|temptation|itching) to (?:cut|self harm|hurt myself"
+         r"|harm myself|burn myself|bleed|relapse)\b", before=DENIAL),
+    rule(r"\bi (?:\w+ ){0,2}(?:cut|cutting|self harmed|self harming|burned myself|burnt myself|hurt myself|harmed myself"
+         r"|relapsed) again\b"),
+    rule(r"\b(?:relapsed|relapse) (?:and|on|with|into) (?:cut|cutting|self harm|self harming|hurting myself)\b"),
+    rule(r"\b(?:keep|kept|been|started|starting|can not stop|still|went back to) cutting(?= *$| again| lately| every| at night"
+         r"| when| myself)"),
+    # cannot keep safe
+    rule(r"\b(?:can not|can no longer|do not think i can|not sure i can|unable to|do not know if i can|do not know how to"
+         r"|am not able to|could not|struggling to) (?:keep|stay) (?:myself )?safe\b"),
+    rule(r"\b(?:not|never|do not feel|no longer feel|not feeling) safe (?:with|around|from) myself\b"
+         r"|\bnot safe (?:alone|by myself|on my own)\b"),
+    rule(r"\bi (?:do not|can not|no longer|can no longer) trust myself\b",
+         after=r"^\s*(?:to (?!not)|with (?:money|men|women|dating|relationships|choosing|making|my (?:choices|judgment|judgement"
+               r"|instincts|taste|feelings|money|heart))|around (?:cake|sweets|chocolate|food|dessert|him|her|them|sugar)"
+               r"|in (?:relationships|love|the kitchen|a relationship)|not to (?:text|call|eat|buy|message|spend|order))"),
+    rule(r"\b(?:afraid|scared|terrified|frightened|worried) (?:of )?what i (?:might|will|could|would|am going to) do\b",
+         unless=lambda b, a: bool(re.match(r"^\s*(?:if|when|with|about|at|in|on)\b", a))
+         and not re.search(r"\b(?:alone|myself|tonight|hurt|end|die)\b", a)),
+]
+
+_ABUSE_AFTER = (r"^\s*(?:up|at|in (?:a |the )?(?:game|chess|cards|race|match|tennis|golf|argument|debate|mario|fifa|scrabble"
+                r"|monopoly|poker)|to (?:it|the|do|be|try|work|study|grow|improve|get|finish|reach|go|keep|take|apply|speak"
+                r"|open|start|see|join|sign|stop|change|look|find|make|believe|leave him|leave her|write)|into (?:trying|doing"
+                r"|therapy|going|signing|applying|joining|taking|it)|with (?:a |the |an |some |this |that |his |her |their )?"
+                r"(?:question|questions|joke|jokes|news|truth|idea|reality|line|story|compliment|compliments|surprise|pillow"
+                r"|pillows|snowball|snowballs|water balloon|nerf|guilt|facts|fact|deal|offer|request|proposal|hug|kiss|cuteness"
+                r"|flowers)|by (?:a |one |two |three )?(?:point|points|second|seconds|minute|minutes|mile|miles|goal|goals"
+                r"|vote|votes)|hard(?! with)|out of (?:nowhere|the blue)|so much|deeply|emotionally|a lot|when (?:he|she|they)"
+                r" (?:ignore|ignores|ignored|leave|leaves|left|say|says|said|forget|forgets|forgot|do not|does not|did not"
+                r"|cancel|cancels|cancelled|lie|lies|lied|cheat|cheats|cheated|pull|pulls|pulled|withdraw|withdraws|go|goes"
+                r"|went|flirt|flirts|text|texts|talk|talks))\b")
+
+_HARM = [
+    rule(rf"{PERSON}(?: \w+){{0,4}}? (?:hits|hit|hitting|beats|beat|beating|beaten|punches|punched|punching|kicks|kicked"
+         r"|kicking|slaps|slapped|slapping|chokes|choked|choking|strangles|strangled|strangling|shoves|shoved|shoving"
+         r"|pushes|pushed|pushing|rapes|raped|raping|molests|molested|attacks|attacked|attacking|burns|burned|burnt|bites"
+         r"|stabbed|stabs|whips|whipped|drags|dragged|grabs|grabbed|smacks|smacked|batters|battered|abuses|abused|abusing"
+         r"|hurts|hurting|assaulted|assaults|threw (?:something|things|a \w+) at|throws (?:things|stuff) at|spits on|spat on)"
+         r" (?:me|us|(?:my )?\w+ and me)\b",
+         harm=True, after=_ABUSE_AFTER,
+         unless=lambda b, a: bool(re.match(r"^\s*(?:a|an|some|the|lunch|coffee|food|dinner|drinks?|tickets?)\b", a))),
+    rule(rf"{PERSON}(?: \w+){{0,4}}? (?:hurt|hit|beat) me (?:again|physically|badly|bad|every (?:day|night|time|week)|when (?:he|she|they) "
+         r"(?:drinks|drank|is drunk|gets drunk|gets angry|got angry|is angry)|until)\b", harm=True),
+    rule(rf"{PERSON}(?: \w+){{0,5}}? (?:to|will|would|might|could|may) (?:\w+ )?(?:hurt|kill|hit|beat|rape|stab|shoot"
+         r"|strangle|choke|attack|murder|hurt) (?:me|my (?:kids|children|son|daughter|baby|dog|cat|family))\b",
+         harm=True,
+         unless=lambda b, a: bool(_KILL_IDIOM.match(a) or re.match(r"^\s*(?:laughing|with (?:kindness|love|jokes))\b", a))),
+    rule(r"\bthreat(?:ens|ened|ening) (?:to )?(?:kill|hurt|hit|beat|stab|shoot|take (?:the|my) (?:kids|children)|kill (?:himself"
+         r"|herself|themselves)|end (?:his|her) life)\b", harm=True),
+    rule(r"\b(?:abusive|abusing me|abuses me|abused me|being abused|been abused|getting abused|domestic (?:violence|abuse)"
+         r"|intimate partner violence|coercive control|controlling and violent)\b", harm=True,
+         before=r"\b(?:essay|paper|article|report|documentary|podcast|book|class|course|training|research|study|statistics"
+                r"|awareness|month|charity|volunteer|volunteering|about|on) (?:\w+ ){0,2}$",
+         after=r"^\s*(?:comments?|language|messages?|texts?|tweets?|posts?|reviews?|customers?|training|awareness"
+               r"|prevention|charity|shelter (?:volunteer|fundraiser))\b"),
+    rule(r"\b(?:raped|rape me|rapes me|raping me|sexually assaulted|sexually abused|molested|molesting me|molests me"
+         r"|touches me (?:when|where|at night|inappropriately|and|in my)|touched me (?:inappropriately|where|without|at night)"
+         r"|(?:forced|forces|made|makes) me (?:to )?(?:have sex|do sexual|sleep with)|forces himself on me|forced himself on me)\b",
+         harm=True),
+    rule(r"\b(?:will not|does not|would not|did not|never) let me (?:leave(?: the (?:house|room|flat|apartment)| home| him| her)?"
+         r"(?! (?:early|work|class|school|the party|until|before|without|the table))|out of (?:the house|his sight|her sight)"
+         r"|have (?:my own )?(?:money|phone|keys|car keys)|see (?:my )?(?:friends|family)(?: (?:at all|anymore|ever))?\s*$)",
+         harm=True),
+    rule(r"\b(?:locks|locked|locking) me (?:in|inside|up)\b", harm=True),
+    rule(rf"\b(?:afraid|scared|terrified|frightened) (?:of|to go home to|to be alone with|to be around) (?:him|her|them|my (?:\w+ )?{FAMILY})\b",
+         harm=True,
+         after=r"^\s*(?:leaving|breaking|cheating|losing|getting|finding|being|judging|rejecting|thinking|seeing|noticing"
+               r"|reaction|reactions|opinion|opinions|feelings|not|going|moving|meeting|saying|telling|asking|knowing|ignoring"
+               r"|and (?:my|his|her))\b"),
+    rule(r"\b(?:afraid|scared|terrified|frightened) to go (?:back )?home\b", harm=True,
+         after=r"^\s*(?:because (?:of )?(?:the|my) (?:mess|exam|exams|grades|report|homework|dishes|results))"),
+    rule(r"\b(?:is|are|keeps|kept|has been|have been|was|were|been|keep) (?:stalking|following|harassing|threatening) me\b"
+         r"|\b(?:stalks|stalked|harasses|harassed|threatens|threatened) me\b|\bi am being (?:stalked|followed|harassed|threatened"
+         r"|abused|hurt|hit|beaten|attacked)\b|\b(?:my|a|have a) stalker\b", harm=True,
+         after=r"^\s*(?:on|around on|online|with (?:a|an) (?:lawsuit|fine|ticket|email|bill|letter))\b|^\s*\w* ?(?:instagram|insta"
+               r"|facebook|twitter|tiktok|snapchat|socials|social media|youtube|linkedin|spotify)\b"),
+    rule(r"\b(?:has|have|had|got|pulled|pointed|held|holds|waved) (?:a )?(?:gun|knife) (?:at|on|to|against) (?:me|my)\b"
+         r"|\buse (?:it|the gun|the knife|a gun|a knife) on me\b", harm=True),
+    rule(r"\b(?:i|we|my (?:kids|children|son|daughter|baby|life)|our (?:lives|kids|children))(?: \w+){0,3}? (?:not safe|in danger"
+         r"|unsafe)\b",
+         after=r"^\s*(?:of|from (?:the|a) (?:sun|rain|storm|virus|flu)|to (?:drive|eat|swim|use)|driving|(?:on|at) (?:the|this)"
+               r" (?:road|ice|job)|in (?:relationships|love)|emotionally|opening up|being vulnerable|to (?:share|open up|be myself"
+               r"|trust|say|speak|cry)|sharing|talking about|online)\b",
+         unless=lambda b, a: bool(re.search(r"\bemotionally $", b)),
+         harm_after=r"^\s*(?:at home|in my (?:own )?(?:home|house|flat|apartment|room)|with (?:him|her|them|my)|around (?:him|her"
+                    r"|them|my)|because of (?:him|her|them|my)|here with)\b"),
+    rule(r"\b(?:do not|no longer|never|can not|can never) feel safe\b",
+         after=r"^\s*(?:in (?:relationships|a relationship|love|my relationship|crowds|the dark|cars|planes|elevators|lifts"
+               r"|public)|emotionally|opening up|being (?:vulnerable|myself|open|close|seen)|to (?:share|open up|be (?:myself"
+               r"|vulnerable|honest|open)|trust|say|speak|cry|ask|talk|tell|express|show|love)|sharing|talking|expressing|asking"
+               r"|showing|when (?:i|we) (?:argue|fight|disagree|talk)|with (?:my )?(?:feelings|emotions|people|anyone|strangers"
+               r"|friends|men|women|intimacy|closeness)|around (?:people|strangers|crowds|new people|dogs)|driving|flying|on "
+               r"(?:planes|the road|the roads|bridges))\b",
+         harm_after=r"^\s*(?:at home|in my (?:own )?(?:home|house|flat|apartment|room)|with (?:him|her|them|my)|around (?:him"
+                    r"|her|them|my)|because of (?:him|her|them|my)|going home)\b"),
+    rule(r"\bmy life is in danger\b|\bsomeone is (?:breaking|trying to break|trying to get) in(?:to)?\b"
+         r"|\b(?:someone|somebody|a man|a guy) (?:is |keeps )?following me home\b", harm=True),
+]
+
+
+def _hits(rules: list[Rule], clause: str) -> Screen:
+    crisis = harm = False
+    for item in rules:
+        for match in item.pattern.finditer(clause):
+            before, after = clause[:match.start()], clause[match.end():]
+            if item.unless_before is not None and item.unless_before.search(before):
+                continue
+            if item.unless_after is not None and item.unless_after.match(after):
+                continue
+            if item.unless is not None and item.unless(before, after):
+                continue
+            crisis = True
+            harm = harm or item.harm or bool(item.harm_after and item.harm_after.match(after))
+    return Screen(crisis, harm)
+
+
+def screen(text: object) -> Screen:
+    """Does this free text carry crisis language? Pure; the text goes nowhere."""
+    if not isinstance(text, str) or not text.strip():
+        return CLEAR
+    crisis = harm = False
+    for clause in clauses(text[:MAX_CHARS]):
+        if _PAST.search(clause) and not _NOW.search(clause):
+            continue  # said about the distant past, with nothing about now
+        found = _hits(_SELF, clause)
+        other = _hits(_HARM, clause)
+        crisis = crisis or found.crisis or other.crisis
+        harm = harm or other.harm_by_other or found.harm_by_other
+    return Screen(crisis, harm)
+
+
+def screen_all(texts) -> Screen:
+    crisis = harm = False
+    for text in texts:
+        found = screen(text)
+        crisis, harm = crisis or found.crisis, harm or found.harm_by_other
+    return Screen(crisis, harm)
+
+
+# --- where to turn, by locale -------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Line:
+    """A line to call or text. ``groups`` is how the number is read: a group at a time, digit by digit."""
+
+    name: str  # as spoken and on the card: "the 988 Suicide and Crisis Lifeline"
+    number: str  # as written on the card: "988", "1-800-799-7233"
+    groups: tuple[str, ...]  # ("9", "8", "8") -> "nine, eight, eight"; ("1", "800", ...) -> "one, eight zero zero, ..."
+    how: str = "call"  # "call", "call or text", "text" (text ``keyword`` to the number)
+    keyword: str = ""  # the word to text ("HOME")
+    where: str = ""  # a region the line serves, when it is not the whole locale ("England")
+    spoken: bool = True  # False: on the card only
+    said: str = ""  # the name as spoken, when the written one has digits in it
+    say_number: str = ""  # the number in words, where people say it that way ("triple zero")
+
+    @property
+    def digits(self) -> str:
+        return "".join(self.groups)
+
+
+@dataclass(frozen=True)
+class Website:
+    address: str  # as written: "findahelpline.com"
+    said: str  # as spoken: "find a helpline dot com"
+
+
+@dataclass(frozen=True)
+class Resources:
+    locale: str
+    country: str  # "the US"; "" when we do not know where the person is
+    crisis: tuple[Line, ...]  # for thoughts of suicide or self-harm, or feeling unable to cope
+    abuse: tuple[Line, ...]  # for a partner or family member hurting them
+    emergency: Line | None  # None: "your local emergency number"
+    website: Website | None = None  # where to find a line when we have none to give
+    abuse_national: bool = True  # False: no single national line (we say so, and give what exists)
+    abuse_website: Website | None = None
+
+    def spoken(self, lines: tuple[Line, ...]) -> tuple[Line, ...]:
+        return tuple(line for line in lines if line.spoken)
+
+
+FIND_A_HELPLINE = Website("findahelpline.com", "find a helpline dot com")
+
+_US = Resources(
+    locale="en-US", country="the US",
+    crisis=(Line("the 988 Suicide and Crisis Lifeline", "988", ("988",), "call or text",
+                 said="the Suicide and Crisis Lifeline"),
+            Line("the Crisis Text Line", "741741", ("741", "741"), "text", keyword="HOME")),
+    abuse=(Line("the National Domestic Violence Hotline", "1-800-799-7233", ("1", "800", "799", "7233")),),
+    emergency=Line("emergency services", "911", ("911",)),
+    website=FIND_A_HELPLINE,
+)
+_CA = Resources(
+    locale="en-CA", country="Canada",
+    crisis=(Line("the 9-8-8 Suicide Crisis Helpline", "9-8-8", ("988",), "call or text",
+                 said="the Suicide Crisis Helpline"),
+            Line("Kids Help Phone, for young people", "1-800-668-6868", ("1", "800", "668", "6868"), spoken=False),
+            Line("Kids Help Phone by text", "686868", ("686", "868"), "text", keyword="CONNECT", spoken=False)),
+    # Canada has no single national line for abuse at home (provinces run their own, e.g. Ontario's
+    # Assaulted Women's Helpline). 9-8-8 and 9-1-1 answer everywhere; ShelterSafe maps the local lines.
+    abuse=(),
+    emergency=Line("emergency services", "9-1-1", ("911",)),
+    website=FIND_A_HELPLINE,
+    abuse_national=False,
+    abuse_website=Website("sheltersafe.ca", "shelter safe dot C A"),
+)
+_GB = Resources(
+    locale="en-GB", country="the UK",
+    crisis=(Line("Samaritans", "116 123", ("116", "123"), "call"),
+            Line("Shout", "85258", ("85258",), "text", keyword="SHOUT", spoken=False)),
+    abuse=(Line("the National Domestic Abuse Helpline", "0808 2000 247", ("0808", "2000", "247"), where="England"),
+           Line("Scotland's Domestic Abuse and Forced Marriage Helpline", "0800 027 1234", ("0800", "027", "1234"),
+                where="Scotland", spoken=False),
+           Line("Live Fear Free", "0808 80 10 800", ("0808", "80", "10", "800"), where="Wales", spoken=False),
+           Line("the Domestic and Sexual Abuse Helpline", "0808 802 1414", ("0808", "802", "1414"),
+                where="Northern Ireland", spoken=False),
+           Line("Women's Aid", "1800 341 900", ("1800", "341", "900"), where="Ireland", spoken=False)),
+    emergency=Line("emergency services", "999", ("999",)),
+    website=FIND_A_HELPLINE,
+)
+_IE = Resources(
+    locale="en-IE", country="Ireland",
+    crisis=(Line("Samaritans", "116 123", ("116", "123"), "call"),),
+    abuse=(Line("Women's Aid", "1800 341 900", ("1800", "341", "900")),),
+    emergency=Line("emergency services", "112", ("112",)),
+    website=FIND_A_HELPLINE,
+)
+_AU = Resources(
+    locale="en-AU", country="Australia",
+    crisis=(Line("Lifeline", "13 11 14", ("13", "11", "14"), "call"),),
+    abuse=(Line("1800RESPECT", "1800 737 732", ("1800", "737", "732"), said="one eight hundred respect"),),
+    emergency=Line("emergency services", "000", ("000",), say_number="triple zero"),
+    website=FIND_A_HELPLINE,
+)
+_IN = Resources(
+    locale="en-IN", country="India",
+    crisis=(Line("Tele-MANAS", "14416", ("14416",), "call", said="Tele MANAS"),
+            Line("Tele-MANAS", "1-800-891-4416", ("1", "800", "891", "4416"), spoken=False)),
+    abuse=(Line("the Women Helpline", "181", ("181",)),),
+    emergency=Line("emergency services", "112", ("112",)),
+    website=FIND_A_HELPLINE,
+)
+_ELSEWHERE = Resources(locale="", country="", crisis=(), abuse=(), emergency=None, website=FIND_A_HELPLINE,
+                       abuse_national=False)
+
+_BY_LOCALE = {r.locale: r for r in (_US, _CA, _GB, _IE, _AU, _IN)}
+
+
+def resources(locale: object) -> Resources:
+    """The lines for the request's own locale; anywhere else: the emergency number and findahelpline.com.
+
+    Deliberately not the template fallback (en-US words for en-IE): a US number is no help in Dublin.
+    """
+    return _BY_LOCALE.get(locale if isinstance(locale, str) else "", _ELSEWHERE)
+
+
+def locales() -> tuple[str, ...]:
+    return tuple(_BY_LOCALE)
