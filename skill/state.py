@@ -92,17 +92,25 @@ def end(handler_input) -> None:
 
 
 def question(handler_input) -> str | None:
-    """What the skill last asked outside an exercise ("offer:grounding", ...)."""
-    value = _bag(handler_input).get("q")
-    return value if isinstance(value, str) and len(value) < 64 else None
+    """What the skill asked on the turn before this one ("offer:grounding", ...), if anything.
+
+    A question only holds for the very next answer: a "yes" said later, to some
+    other question, must never accept an old offer or consent.
+    """
+    bag = _bag(handler_input)
+    value, asked_on = bag.get("q"), _int(bag.get("qn"), 0, 10_000)
+    if not isinstance(value, str) or len(value) >= 64 or asked_on is None:
+        return None
+    return value if turns_heard(handler_input) - asked_on in (0, 1) else None
 
 
 def ask(handler_input, what: str | None) -> None:
     bag = _bag(handler_input)
     if what is None:
         bag.pop("q", None)
+        bag.pop("qn", None)
     else:
-        bag["q"] = what
+        bag["q"], bag["qn"] = what, turns_heard(handler_input)
 
 
 def turns_heard(handler_input) -> int:

@@ -208,6 +208,7 @@ def test_words_we_cannot_make_out_after_the_answer_never_get_i_didnt_get_that(sk
     turn = talk.say("AMAZON.FallbackIntent")
     assert turn.said("safety/still_here") and not turn.said("common/fallback")
     assert "988" in digits(turn.text) and not turn.ended
+    assert talk.say("AMAZON.YesIntent").exercise["id"] == "grounding"  # the offer still stands
 
 
 def test_stop_after_the_answer_leaves_the_numbers_behind(skill):

@@ -48,6 +48,7 @@ def keep(handler_input):
 
 
 def unclear(handler_input):
+    state.ask(handler_input, CONFIRM)  # asked again, so it holds for the next answer too
     return respond(handler_input, words(handler_input, "privacy/unclear"), words(handler_input, "privacy/confirm_reprompt"))
 
 

@@ -113,6 +113,7 @@ def decline_grounding(handler_input):
 
 def still_here(handler_input):
     """Words we could not make out while the grounding offer is open: stay, never "didn't get that"."""
+    state.ask(handler_input, OFFER)  # offered again, so it holds for the next answer too
     return respond(handler_input, words(handler_input, "safety/still_here", res=_resources(handler_input)),
                    words(handler_input, "safety/reprompt"))
 
