@@ -26,6 +26,7 @@ NAVIGATION = ("AMAZON.NextIntent", "AMAZON.PreviousIntent", "AMAZON.RepeatIntent
 # The routing table: the first route whose predicate matches answers.
 ROUTES = [
     route(request("SessionEndedRequest"), core.session_ended),
+    route(request("CanFulfillIntentRequest"), core.cannot_fulfil),
     # safety first (skill/handlers/safety.py): crisis words, or crisis language in ANY slot value of
     # ANY intent (every free-text path is screened here, before any exercise logic sees it)
     route(intent("CrisisIntent"), safety.crisis),
@@ -141,9 +142,22 @@ def default_skill():
     return _default_skill
 
 
+EMPTY_RESPONSE = {"version": "1.0", "response": {}}
+
+
 def invoke(skill, event: dict, context=None) -> dict:
     """One request envelope (a dict, as Alexa sends it) through the skill; the response as a dict."""
-    envelope = skill.serializer.deserialize(payload=json.dumps(event), obj_type=RequestEnvelope)
+    session = event.get("session") if isinstance(event, dict) else None
+    if isinstance(session, dict) and not isinstance(session.get("attributes", {}), dict):
+        event = {**event, "session": {**session, "attributes": {}}}  # tampered: start fresh
+    try:
+        envelope = skill.serializer.deserialize(payload=json.dumps(event), obj_type=RequestEnvelope)
+    except Exception as exc:  # e.g. a request type newer than ask-sdk-model: nothing we can answer
+        log.warning("request not understood (%s); answered with an empty response", type(exc).__name__)
+        return dict(EMPTY_RESPONSE)
+    if envelope.request is None:
+        log.warning("request envelope without a request; answered with an empty response")
+        return dict(EMPTY_RESPONSE)
     return skill.serializer.serialize(skill.invoke(request_envelope=envelope, context=context))
 
 

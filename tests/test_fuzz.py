@@ -490,7 +490,7 @@ def test_a_technique_of_only_control_characters_is_not_heard(skill):
 
 # -- found by the properties, owned elsewhere: strict xfail, so the fix turns these red until unmarked ----
 
-@pytest.mark.xfail(strict=True, reason="skill/app.py ROUTES has no CanFulfillIntentRequest route: the apology answers")
+
 def test_can_fulfill_intent_request_is_answered_without_an_apology(skill):
     request = {"type": "CanFulfillIntentRequest",
                "intent": {"name": "BreathingIntent", "confirmationStatus": "NONE", "slots": {}}}
@@ -498,8 +498,6 @@ def test_can_fulfill_intent_request_is_answered_without_an_apology(skill):
     assert not turn.said(APOLOGY), turn.keys
 
 
-@pytest.mark.xfail(strict=True, reason="skill/app.py invoke(): session.attributes that is not an object fails to "
-                                       "deserialize (SerializationException) instead of meaning 'start fresh'")
 @pytest.mark.parametrize("attributes", [[], [1, 2], 5, "sb", True])
 def test_session_attributes_that_are_not_an_object_mean_start_fresh(skill, attributes):
     request = intent("AMAZON.NextIntent")
@@ -508,8 +506,6 @@ def test_session_attributes_that_are_not_an_object_mean_start_fresh(skill, attri
     assert turn.said("common/not_in_exercise")
 
 
-@pytest.mark.xfail(strict=True, reason="skill/app.py invoke(): a request type ask-sdk-model does not know raises "
-                                       "SerializationException out of lambda_handler")
 def test_a_request_type_alexa_adds_later_does_not_crash_the_lambda(skill):
     body = envelope({"type": "Alexa.Presentation.APL.SomethingNew"})
     raw = app.invoke(skill, body)

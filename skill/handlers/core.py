@@ -58,6 +58,14 @@ def fallback(handler_input):
     return respond(handler_input, words(handler_input, "common/fallback"), words(handler_input, "common/menu_reprompt"))
 
 
+def cannot_fulfil(handler_input):
+    """CanFulfillIntentRequest: Secure Base is opened by name, never chosen for a nameless request."""
+    from ask_sdk_model.canfulfill import CanFulfillIntent, CanFulfillIntentValues
+
+    handler_input.response_builder.set_can_fulfill_intent(CanFulfillIntent(can_fulfill=CanFulfillIntentValues.NO))
+    return handler_input.response_builder.response
+
+
 def session_ended(handler_input):
     # Alexa ignores any speech here; the exercise state goes with the session.
     return handler_input.response_builder.response
