@@ -57,6 +57,33 @@ class Exercise:
         return [list(turn) for turn in _plan(self.id, speech.supported_locale(locale), frozen, variant)]
 
 
+@dataclass(frozen=True)
+class TechniqueChoice:
+    """Options for an exercise that is one of several named techniques (grounding, soothing...).
+
+    A technique the person named that we do not have is noted, so the intro can say so kindly.
+    """
+
+    techniques: tuple[str, ...]
+    default: str
+
+    def options(self, slots: Slots, prefs: Mapping) -> dict:
+        slot = slots.get("technique")
+        if slot and slot.id in self.techniques:
+            return {"technique": slot.id, "note": ""}
+        return {"technique": self.default, "note": "unknown_technique" if slot and slot.heard else ""}
+
+    def clean(self, raw: object) -> dict | None:
+        if not isinstance(raw, dict) or raw.get("technique") not in self.techniques:
+            return None
+        return {"technique": raw["technique"], "note": "unknown_technique" if raw.get("note") == "unknown_technique" else ""}
+
+    def examples(self):
+        for technique in self.techniques:
+            yield {"technique": technique, "note": ""}
+        yield {"technique": self.default, "note": "unknown_technique"}
+
+
 _REGISTRY: dict[str, Exercise] = {}
 SPEECH_CHARS_RESERVED = 1000  # room in a response for what the runner adds around a turn
 

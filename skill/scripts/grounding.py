@@ -8,32 +8,18 @@ Three ways back to the here and now:
 """
 from __future__ import annotations
 
-from typing import Mapping
-
 from .. import pacing
-from .catalogue import Exercise, Slots, register
+from .catalogue import Exercise, TechniqueChoice, register
 
 TECHNIQUES = ("senses", "body", "room")
 DEFAULT_TECHNIQUE = "senses"
+CHOICE = TechniqueChoice(TECHNIQUES, DEFAULT_TECHNIQUE)
 SENSES = (("see", 5), ("touch", 4), ("hear", 3), ("smell", 2), ("taste", 1))
 BODY_PARTS = ("feet", "support", "hands", "whole")
 COLOURS = ("blue", "green", "red", "white", "yellow", "brown")
 SHAPES = ("round", "square", "curved", "tiny")
 TEXTURES = ("soft", "shiny", "rough")
 NOTICE_SECONDS = 8.0  # time to look around, or feel, before the question comes
-
-
-def options(slots: Slots, prefs: Mapping) -> dict:
-    slot = slots.get("technique")
-    if slot and slot.id in TECHNIQUES:
-        return {"technique": slot.id, "note": ""}
-    return {"technique": DEFAULT_TECHNIQUE, "note": "unknown_technique" if slot and slot.heard else ""}
-
-
-def clean(raw: object) -> dict | None:
-    if not isinstance(raw, dict) or raw.get("technique") not in TECHNIQUES:
-        return None
-    return {"technique": raw["technique"], "note": "unknown_technique" if raw.get("note") == "unknown_technique" else ""}
 
 
 def room_choice(variant: int) -> dict:
@@ -64,22 +50,16 @@ def timeline(opts: dict, measure: pacing.Measure, variant: int) -> list[pacing.S
     return pacing.steps_timeline(steps)
 
 
-def examples():
-    for technique in TECHNIQUES:
-        yield {"technique": technique, "note": ""}
-    yield {"technique": DEFAULT_TECHNIQUE, "note": "unknown_technique"}
-
-
 GROUNDING = register(
     Exercise(
         id="grounding",
         intent="GroundingIntent",
         family="grounding",
-        options=options,
-        clean=clean,
+        options=CHOICE.options,
+        clean=CHOICE.clean,
         timeline=timeline,
         card="grounding/card",
         user_paced=True,
-        examples=examples,
+        examples=CHOICE.examples,
     )
 )

@@ -3,10 +3,8 @@ and prompts for a letter to your younger self. User-paced: each step leaves quie
 then the person answers (aloud or in their own mind) or says next. Nothing they say is kept."""
 from __future__ import annotations
 
-from typing import Mapping
-
 from .. import pacing
-from .catalogue import Exercise, Slots, register
+from .catalogue import Exercise, TechniqueChoice, register
 
 # The gentlest on its own: hearing kind words asks for no picture and no memory.
 DEFAULT_TECHNIQUE = "words"
@@ -19,20 +17,7 @@ STEPS: dict[str, tuple[tuple[str, float], ...]] = {
     "letter": (("begin", 20.0), ("see", 25.0), ("not_your_fault", 25.0), ("wish", 25.0), ("promise", 25.0)),
 }
 TECHNIQUES = tuple(STEPS)
-NOTES = ("", "unknown_technique")
-
-
-def options(slots: Slots, prefs: Mapping) -> dict:
-    slot = slots.get("technique")
-    if slot and slot.id in TECHNIQUES:
-        return {"technique": slot.id, "note": ""}
-    return {"technique": DEFAULT_TECHNIQUE, "note": "unknown_technique" if slot and slot.heard else ""}
-
-
-def clean(raw: object) -> dict | None:
-    if not isinstance(raw, dict) or raw.get("technique") not in TECHNIQUES:
-        return None
-    return {"technique": raw["technique"], "note": raw.get("note") if raw.get("note") in NOTES else ""}
+CHOICE = TechniqueChoice(TECHNIQUES, DEFAULT_TECHNIQUE)
 
 
 def timeline(opts: dict, measure: pacing.Measure, variant: int) -> list[pacing.Segment]:
@@ -46,23 +31,17 @@ def timeline(opts: dict, measure: pacing.Measure, variant: int) -> list[pacing.S
     return pacing.steps_timeline(steps)
 
 
-def examples():
-    for technique in TECHNIQUES:
-        yield {"technique": technique, "note": ""}
-    yield {"technique": DEFAULT_TECHNIQUE, "note": "unknown_technique"}
-
-
 REPARENTING = register(
     Exercise(
         id="reparenting",
         intent="ReparentingIntent",
         family="reparenting",
-        options=options,
-        clean=clean,
+        options=CHOICE.options,
+        clean=CHOICE.clean,
         timeline=timeline,
         card="reparenting/card",
         user_paced=True,
         reprompt="reparenting/reprompt",
-        examples=examples,
+        examples=CHOICE.examples,
     )
 )

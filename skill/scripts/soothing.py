@@ -9,13 +9,12 @@ Every practice offers the eyes-open way, and says how to stop or come back to th
 """
 from __future__ import annotations
 
-from typing import Mapping
-
 from .. import pacing
-from .catalogue import Exercise, Slots, register
+from .catalogue import Exercise, TechniqueChoice, register
 
 TECHNIQUES = ("heart", "butterfly", "safe_place", "mantra")
 DEFAULT_TECHNIQUE = "heart"
+CHOICE = TechniqueChoice(TECHNIQUES, DEFAULT_TECHNIQUE)
 MANTRAS = ("here", "wave", "gentle", "allowed", "held", "worthy")
 TAPS = 4  # pairs of "left... right..." before the person taps on their own
 TAP_SECONDS = 1.2  # one slow tap, about a calm heartbeat's pace (50 a minute)
@@ -66,19 +65,6 @@ STEPS: dict[str, tuple[tuple[str, float, bool], ...]] = {
 HEART_BREATHS = 3
 
 
-def options(slots: Slots, prefs: Mapping) -> dict:
-    slot = slots.get("technique")
-    if slot and slot.id in TECHNIQUES:
-        return {"technique": slot.id, "note": ""}
-    return {"technique": DEFAULT_TECHNIQUE, "note": "unknown_technique" if slot and slot.heard else ""}
-
-
-def clean(raw: object) -> dict | None:
-    if not isinstance(raw, dict) or raw.get("technique") not in TECHNIQUES:
-        return None
-    return {"technique": raw["technique"], "note": "unknown_technique" if raw.get("note") == "unknown_technique" else ""}
-
-
 def mantras(variant: int) -> tuple[str, str]:
     """Two different phrases for this session, chosen by its variant."""
     return MANTRAS[variant % len(MANTRAS)], MANTRAS[(variant + 1) % len(MANTRAS)]
@@ -107,21 +93,15 @@ def timeline(opts: dict, measure: pacing.Measure, variant: int) -> list[pacing.S
     return out
 
 
-def examples():
-    for technique in TECHNIQUES:
-        yield {"technique": technique, "note": ""}
-    yield {"technique": DEFAULT_TECHNIQUE, "note": "unknown_technique"}
-
-
 SOOTHING = register(
     Exercise(
         id="soothing",
         intent="SoothingIntent",
         family="soothing",
-        options=options,
-        clean=clean,
+        options=CHOICE.options,
+        clean=CHOICE.clean,
         timeline=timeline,
         card="soothing/card",
-        examples=examples,
+        examples=CHOICE.examples,
     )
 )
