@@ -15,7 +15,7 @@ from . import config as config_module
 from . import logs, persistence, profile, state
 from .handlers import conversation, core, exercise, pace, personal, privacy, reminders, route, safety
 from .handlers.predicates import (
-    all_of, any_intent, any_of, asked, exercise_intent, in_exercise, intent, not_, paused, request, user_paced,
+    all_of, any_intent, asked, exercise_intent, in_exercise, intent, not_, paused, request, user_paced,
 )
 
 log = logging.getLogger("secure_base")
@@ -73,9 +73,7 @@ ROUTES = [
     route(all_of(personal.answering(personal.AGAIN), intent("AMAZON.YesIntent")), personal.again_yes),
     route(all_of(personal.answering(personal.STYLE), intent("AMAZON.YesIntent")), personal.style_yes),
     route(all_of(personal.answering(personal.STYLE), intent("AMAZON.NoIntent")), personal.style_no),
-    route(all_of(personal.answering(personal.SUGGEST), intent("AMAZON.YesIntent")), personal.suggest_yes),
-    route(all_of(any_of(personal.answering(personal.AGAIN), personal.answering(personal.SUGGEST)),
-                 intent("AMAZON.NoIntent")), personal.no_thanks),
+    route(all_of(personal.answering(personal.AGAIN), intent("AMAZON.NoIntent")), personal.no_thanks),
     route(all_of(not_(in_exercise), intent("AMAZON.ResumeIntent")), personal.resume_yes),
     route(intent("LastTimeIntent"), personal.last_time),
     route(intent("ProgressIntent"), personal.how_am_i_doing),

@@ -37,7 +37,7 @@ _SAFE_TEXT = re.compile(r"^[a-z0-9_]{0,32}$")
 # anxious: self-compassion and soothing; avoidant: naming feelings, positive memories;
 # disorganized: grounding first, then breathing with a long out-breath and no holds.
 STYLE_SUGGESTIONS: dict[str, tuple[tuple[str, dict], ...]] = {
-    "anxious": (("nightly", {}), ("soothing", {"technique": "hand_on_heart"}),
+    "anxious": (("nightly", {}), ("soothing", {"technique": "heart"}),
                 ("breathing", {"technique": "extended_exhale"})),
     "avoidant": (("feelings", {}), ("memory", {}), ("grounding", {})),
     "disorganized": (("grounding", {}), ("breathing", {"technique": "extended_exhale"})),

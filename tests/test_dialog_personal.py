@@ -170,7 +170,7 @@ def test_disorganized_gets_grounding_first_then_breathing_with_no_holds(store_co
     talk.launch()
     talk.say("AttachmentStyleIntent", style=("fearful avoidant", "disorganized"))
     kept = talk.say("AMAZON.YesIntent")
-    assert kept.said("personal/style_saved") and kept.said("personal/suggest_offer")
+    assert kept.said("personal/style_saved") and kept.said("suggest/offer")
     assert "try five four three two one grounding" in kept.text
     assert read_back(store_config)["style"] == "disorganized"
     started = talk.say("AMAZON.YesIntent")
@@ -182,7 +182,7 @@ def test_disorganized_gets_grounding_first_then_breathing_with_no_holds(store_co
     later.say("AttachmentStyleIntent", style=("disorganized", "disorganized"))
     offered = later.say("AMAZON.YesIntent")  # just did grounding: something else this time
     breathing = later.say("AMAZON.YesIntent")
-    assert offered.said("personal/suggest_offer")
+    assert offered.said("suggest/offer")
     assert breathing.exercise["id"] == "breathing" and breathing.exercise["opts"]["technique"] == "extended_exhale"
     assert not re.search(r"\bHold\b", breathing.text)  # no breath-hold cue
 
@@ -192,7 +192,7 @@ def test_anxious_is_offered_self_compassion_or_soothing(config):
     talk.say("AttachmentStyleIntent", style=("anxious", "anxious"))
     offer = talk.say("AMAZON.YesIntent")
     started = talk.say("AMAZON.YesIntent")
-    assert offer.said("personal/suggest_offer")
+    assert offer.said("suggest/offer")
     assert catalogue.get(started.exercise["id"]).family in ("nightly", "soothing")
 
 
@@ -201,7 +201,7 @@ def test_saying_no_to_the_suggestion_leaves_the_menu(config):
     talk.say("AttachmentStyleIntent", style=("avoidant", "avoidant"))
     talk.say("AMAZON.YesIntent")
     menu = talk.say("AMAZON.NoIntent")
-    assert menu.said("personal/okay") and menu.said("common/menu") and not menu.ended and menu.exercise is None
+    assert menu.said("suggest/declined") and not menu.ended and menu.exercise is None
 
 
 def test_forgetting_the_style(store_config):
@@ -227,7 +227,7 @@ def test_suggestion_is_none_without_a_kept_style_or_for_secure(config):
     talk = new_session(config)
     talk.say("AttachmentStyleIntent", style=("secure", "secure"))
     kept = talk.say("AMAZON.YesIntent")
-    assert kept.said("personal/style_saved") and not kept.said("personal/suggest_offer")
+    assert kept.said("personal/style_saved") and not kept.said("suggest/offer")
     assert profile.STYLE_SUGGESTIONS.get("secure") is None
 
 

@@ -1,31 +1,31 @@
 """What Secure Base remembers, said back kindly: resume, last time, progress, attachment style.
 
-Every question asked here is remembered with state.ask() under a "personal:" code stamped with
-the turn it was asked on. `answering(code)` matches only on the very next turn, so a "yes" said
-later to something else (say, "keep going?") can never be taken as consent to keep a style.
+Every question asked here is remembered with state.ask() under a "personal:" code. A question
+holds only for the very next answer (skill.state), so a "yes" said later to something else
+(say, "keep going?") can never be taken as consent to keep a style.
 """
 from __future__ import annotations
 
 from .. import profile, speech, state
 from ..scripts import catalogue
-from . import core, exercise
+from .. import suggest
+from . import conversation, core, exercise
 from .reply import respond, variant, words
 from .slots import slots_of
 
 RESUME = "personal:resume"
 AGAIN = "personal:again"
 STYLE = "personal:style:"  # + the style waiting for a yes
-SUGGEST = "personal:suggest"
 
 
 def _ask(handler_input, code: str) -> None:
-    state.ask(handler_input, f"{code}#{state.turns_heard(handler_input)}")
+    state.ask(handler_input, code)
 
 
 def _asked_code(handler_input) -> str | None:
-    """The personal question asked on the previous turn, if that is what this turn answers."""
-    code, _, stamp = (state.question(handler_input) or "").rpartition("#")
-    return code if code.startswith("personal:") and stamp == str(state.turns_heard(handler_input) - 1) else None
+    """The personal question this turn answers, if it answers one."""
+    code = state.question(handler_input) or ""
+    return code if code.startswith("personal:") else None
 
 
 def answering(prefix: str):
@@ -164,12 +164,11 @@ def style_yes(handler_input):
         return core.menu(handler_input)
     profile.remember_style(handler_input, chosen)
     say = words(handler_input, "personal/style_saved")
-    offer = _suggested(handler_input)
+    found = profile.suggestion(handler_input)
+    offer = suggest.first_available([(found[0], *next(iter(found[1].items()), (None, None)))]) if found else None
     if offer is None:
         return _then(handler_input, say)
-    _ask(handler_input, SUGGEST)
-    return respond(handler_input, speech.join([say, words(handler_input, "personal/suggest_offer", name=offer[2])]),
-                   words(handler_input, "personal/suggest_reprompt", name=offer[2]))
+    return respond(handler_input, *conversation.make_offer(handler_input, offer, lead=say))
 
 
 def style_no(handler_input):
@@ -181,25 +180,6 @@ def forget_style(handler_input):
     return _then(handler_input, words(handler_input, "personal/style_forgotten" if had else "personal/style_none"))
 
 
-def _suggested(handler_input):
-    """(exercise, slots, spoken name) for profile.suggestion(), or None."""
-    found = profile.suggestion(handler_input)
-    if not found:
-        return None
-    exercise_id, options = found
-    chosen = catalogue.get(exercise_id)
-    slots = {slot: catalogue.Slot(value=value.replace("_", " "), id=value) for slot, value in options.items()}
-    opts = chosen.options(slots, profile.preferences(handler_input))
-    return chosen, slots, _name(handler_input, chosen.id, opts)
-
-
-def suggest_yes(handler_input):
-    offer = _suggested(handler_input)
-    if offer is None:
-        return core.menu(handler_input)
-    return exercise.begin(handler_input, offer[0], offer[1])
-
-
 def no_thanks(handler_input):
-    """No to "again?" or "would you like to try...?": that's fine, here's the menu."""
+    """No to "again?": that's fine, here's the menu."""
     return core.menu(handler_input, lead="personal/okay")
