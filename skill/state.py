@@ -57,11 +57,19 @@ def active(handler_input) -> Active | None:
     exercise = catalogue.get(raw.get("id"))
     turn = _int(raw.get("turn"), 0, _MAX_TURN)
     variant = _int(raw.get("variant"), 0, 99)
-    opts = exercise.clean(raw.get("opts")) if exercise else None
+    opts = _clean(exercise, raw.get("opts")) if exercise else None
     if exercise is None or turn is None or variant is None or opts is None:
         end(handler_input)
         return None
     return Active(exercise.id, opts, turn, variant, raw.get("paused") is True, raw.get("done") is True)
+
+
+def _clean(exercise, raw: Any) -> dict | None:
+    """The exercise's own check of stored options; options it cannot even read are tampered too."""
+    try:
+        return exercise.clean(raw)
+    except (TypeError, ValueError, KeyError, AttributeError, OverflowError):  # e.g. {"technique": []}: unhashable
+        return None
 
 
 def begin(handler_input, exercise_id: str, opts: dict, variant: int) -> Active:

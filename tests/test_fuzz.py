@@ -510,3 +510,16 @@ def test_a_request_type_alexa_adds_later_does_not_crash_the_lambda(skill):
     body = envelope({"type": "Alexa.Presentation.APL.SomethingNew"})
     raw = app.invoke(skill, body)
     assert raw.get("version") == "1.0"
+
+
+def test_an_exercise_option_of_the_wrong_shape_means_start_fresh(skill, states):
+    """Found by the wrong-field property: {"technique": []} in a breathing state made breathing.clean() raise
+    (a list is unhashable in `not in pacing.TECHNIQUES`), and the person heard the apology. skill/state.py now
+    treats options an exercise cannot even read as tampered."""
+    for exercise_id, value in (("breathing", []), ("breathing", {}), ("nightly", ["long"]), ("grounding", [1])):
+        attributes = copy.deepcopy(states[exercise_id])
+        attributes["sb"]["ex"]["opts"][next(iter(attributes["sb"]["ex"]["opts"]))] = value
+        request = intent("AMAZON.RepeatIntent")
+        turn = Session(skill)(request, attributes=attributes)
+        answered_kindly(request, turn)
+        assert turn.said("common/not_in_exercise") and turn.exercise is None, (exercise_id, turn.keys)

@@ -317,3 +317,26 @@ def test_a_reminder_asked_for_after_an_exercise_is_set(reminder_config, alexa_ap
         turn = talk.say("AMAZON.NextIntent")
     set_ = talk.say("ReminderIntent", time="21:30")
     assert set_.said("reminders/set") and len(alexa_api.calls("POST")) == 1
+
+
+# --- "delete my data" takes the reminder with it ------------------------------------------
+
+def test_delete_my_data_cancels_the_nightly_reminder(reminder_config, alexa_api):
+    conversation(reminder_config, alexa_api, granted=True).say("ReminderIntent", time="21:30")
+    talk = conversation(reminder_config, alexa_api, granted=True)
+    talk.say("DeleteDataIntent")
+    done = talk.say("AMAZON.YesIntent")
+    assert done.said("privacy/deleted") and "cancelled your nightly reminder" in done.text and done.ended
+    [deleted] = alexa_api.calls("DELETE")
+    assert deleted["path"] == f"{REMINDERS}/alert-1"
+    assert not read_back(reminder_config)
+
+
+def test_delete_my_data_still_deletes_when_the_reminder_cannot_be_cancelled(reminder_config, alexa_api):
+    conversation(reminder_config, alexa_api, granted=True).say("ReminderIntent", time="21:30")
+    alexa_api.reply("DELETE", REMINDERS + "/", 403, {"code": "FORBIDDEN"})
+    talk = conversation(reminder_config, alexa_api, granted=True)
+    talk.say("DeleteDataIntent")
+    done = talk.say("AMAZON.YesIntent")
+    assert "remove it in your Alexa app" in done.text and done.ended
+    assert not read_back(reminder_config)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 
 from .. import profile, state
-from . import core
+from . import core, reminders
 from .reply import respond, words
 
 log = logging.getLogger("secure_base")
@@ -36,7 +36,8 @@ def ask_delete(handler_input):
 
 def delete(handler_input):
     state.ask(handler_input, None)
-    reminder = bool(profile.preferences(handler_input).get("reminder"))
+    cancelled = reminders.cancel_for_forget(handler_input)
+    reminder = "" if cancelled is None else ("cancelled" if cancelled else "kept")
     if not profile.forget(handler_input):
         state.ask(handler_input, "menu")
         return respond(handler_input, words(handler_input, "privacy/delete_failed"), words(handler_input, "common/menu_reprompt"))

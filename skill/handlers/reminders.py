@@ -172,6 +172,22 @@ def _create(handler_input, hhmm: str):
     return _answer(handler_input, "reminders/set", **_time_words(hhmm))
 
 
+def cancel_for_forget(handler_input) -> bool | None:
+    """Before "delete my data": cancel the nightly reminder too. None if there was none,
+    True if it is gone, False if Alexa would not let us (the person can remove it in the app)."""
+    alert_token = profile.preferences(handler_input).get(PREF)
+    if not isinstance(alert_token, str) or not alert_token:
+        return None
+    try:
+        handler_input.service_client_factory.get_reminder_management_service().delete_reminder(alert_token)
+    except Exception as exc:
+        if getattr(exc, "status_code", None) == 404:
+            return True
+        log.info("reminder not cancelled on delete: %s", getattr(exc, "status_code", type(exc).__name__))
+        return False
+    return True
+
+
 def _delete_quietly(service, alert_token: str) -> None:
     try:
         service.delete_reminder(alert_token)
