@@ -49,6 +49,6 @@ def from_env(env=None) -> Config:
         store_timeout=_seconds(env.get("SB_STORE_TIMEOUT"), defaults.store_timeout),
         api_timeout=_seconds(env.get("SB_API_TIMEOUT"), defaults.api_timeout),
         skill_id=env.get("SB_SKILL_ID") or None,
-        log_salt=env.get("SB_LOG_SALT", defaults.log_salt),
+        log_salt=env.get("SB_LOG_SALT") or defaults.log_salt,
         verify_requests=env.get("SB_VERIFY", "1") not in ("0", "false", "no"),
     )
