@@ -15,7 +15,7 @@ from . import config as config_module
 from . import logs, persistence, profile, state
 from .handlers import conversation, core, exercise, pace, personal, privacy, reminders, route, safety
 from .handlers.predicates import (
-    all_of, any_intent, asked, exercise_intent, in_exercise, intent, not_, paused, request, user_paced,
+    all_of, any_intent, any_of, asked, exercise_intent, in_exercise, intent, not_, paused, request, user_paced,
 )
 
 log = logging.getLogger("secure_base")
@@ -36,7 +36,8 @@ ROUTES = [
     route(privacy.skill_event, privacy.acknowledge),
     # stop, cancel and help work everywhere, before anything else (after the safety answer, the
     # goodbye leaves the numbers behind)
-    route(all_of(safety.offered, intent("AMAZON.StopIntent", "AMAZON.CancelIntent")), safety.goodbye),
+    route(all_of(any_of(safety.offered, state.after_care), intent("AMAZON.StopIntent", "AMAZON.CancelIntent")),
+          safety.goodbye),
     route(intent("AMAZON.StopIntent", "AMAZON.CancelIntent"), core.stop),
     route(intent("AMAZON.HelpIntent"), core.help),
     # answers to the safety answer's offer of slow grounding, and to "should I delete your data?"

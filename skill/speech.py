@@ -163,7 +163,8 @@ def to_text(ssml: str) -> str:
             out.append(text)
     if pending:
         out.append(f"[pause {_fmt(pending)}]")
-    return html.unescape(" ".join(out))
+    # tags read as spaces; a tag closing before punctuation ("<say-as>988</say-as>,") must not leave one
+    return re.sub(r" +([,.;:!?])", r"\1", html.unescape(" ".join(out)))
 
 
 def _fmt(seconds: float) -> str:

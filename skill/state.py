@@ -121,6 +121,19 @@ def ask(handler_input, what: str | None) -> None:
         bag["q"], bag["qn"] = what, turns_heard(handler_input)
 
 
+def remember_care(handler_input) -> None:
+    """This session heard that someone may not be safe: every goodbye leaves the numbers behind.
+
+    A flag for the rest of the session only (Alexa drops session attributes when it ends);
+    never the words, and never stored.
+    """
+    _bag(handler_input)["care"] = True
+
+
+def after_care(handler_input) -> bool:
+    return _bag(handler_input).get("care") is True
+
+
 def turns_heard(handler_input) -> int:
     """How many turns this session has had: shortens repeated instructions."""
     return _int(_bag(handler_input).get("n"), 0, 10_000) or 0

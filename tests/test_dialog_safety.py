@@ -219,6 +219,25 @@ def test_stop_after_the_answer_leaves_the_numbers_behind(skill):
     assert turn.card and "988" in turn.card["content"]
 
 
+@pytest.mark.parametrize("after", [["AMAZON.NoIntent"], ["AMAZON.YesIntent", "AMAZON.NextIntent"],
+                                   ["AMAZON.FallbackIntent", "AMAZON.HelpIntent"]])
+def test_any_later_goodbye_in_that_session_still_leaves_the_numbers(skill, after):
+    talk = conversation(skill)
+    talk.say("CrisisIntent")
+    for name in after:  # declined grounding, or began it, or lost the thread
+        talk.say(name)
+    turn = talk.say("AMAZON.StopIntent")
+    assert turn.said("safety/goodbye") and not turn.said("common/goodbye") and turn.ended
+    assert "988" in digits(turn.text) and "988" in turn.card["content"]
+
+
+def test_a_new_session_says_an_ordinary_goodbye(skill):
+    talk = conversation(skill)
+    talk.say("CrisisIntent")
+    talk.launch()
+    assert talk.say("AMAZON.StopIntent").said("common/goodbye")
+
+
 @pytest.mark.parametrize("setup", ["new", "launched", "breathing", "grounding", "paused", "finished", "after_answer",
                                    "asked_thought", "delete_question"])
 def test_crisis_intent_is_answered_with_care_from_every_state(skill, setup):

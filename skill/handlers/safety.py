@@ -84,6 +84,7 @@ def crisis(handler_input):
     stopped = state.active(handler_input) is not None
     state.end(handler_input)
     state.ask(handler_input, OFFER)
+    state.remember_care(handler_input)
     res = _resources(handler_input)
     say = words(handler_input, "safety/answer", res=res, harm=found.harm_by_other,
                 dv=from_intent and not found.harm_by_other, stopped=stopped, variant=variant())
