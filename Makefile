@@ -16,10 +16,10 @@ serve: $(STAMP)
 test: $(STAMP) $(NODE_STAMP)
 	$(BIN)/python -m pytest
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip==24.3.1
-	$(BIN)/pip install --quiet -e '.[dev]'
+	$(BIN)/pip install --quiet -c constraints.txt -e '.[dev]'
 	touch $@
 
 $(NODE_STAMP): package.json package-lock.json
@@ -28,6 +28,13 @@ $(NODE_STAMP): package.json package-lock.json
 
 bench: $(STAMP)
 	$(BIN)/python bench/run.py
+
+# sam build calls this (template.yaml BuildMethod: makefile): the package holds skill/ and its pins only
+build-SecureBaseFunction:
+	mkdir -p "$(ARTIFACTS_DIR)"
+	cp -r skill "$(ARTIFACTS_DIR)/skill"
+	find "$(ARTIFACTS_DIR)/skill" -name __pycache__ -prune -exec rm -rf {} +
+	$(PYTHON) -m pip install --quiet --target "$(ARTIFACTS_DIR)" -r requirements.txt  # x86_64 wheels: build on x86_64 or with --use-container
 
 clean:
 	rm -rf $(VENV) node_modules .pytest_cache
