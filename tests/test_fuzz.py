@@ -4,7 +4,7 @@ Property-based (hypothesis, derandomized so every run tries the same examples) o
 1. conversations of random requests through the Lambda entry point, state carried like Alexa;
 2. tampered session attributes, from random JSON to one wrong field in a real exercise's state;
 3. random bodies at the Flask endpoint;
-4. a store that fails at random while a person does an exercise.
+4. a store that fails at random while a person does an exercise, and a stored record gone bad.
 The example-based tests at the end are regressions the properties found (see the report in each).
 """
 from __future__ import annotations
@@ -47,10 +47,6 @@ _users = itertools.count(1)
 SPOKEN = ("IntentRequest", "LaunchRequest", "Connections.Response")  # a person is waiting for an answer
 
 
-def requests() -> st.SearchStrategy[dict]:
-    return fz.requests(include_unknown_types=True)
-
-
 def new_user() -> str:
     return f"amzn1.ask.account.FUZZ{next(_users)}"
 
@@ -76,18 +72,18 @@ class Session:
 
     def __call__(self, request: dict, locale: str = "en-US", attributes=...) -> Turn:
         kind = request["type"]
-        event = not kind.startswith(SPOKEN + ("SessionEndedRequest",))  # skill events, probes: outside the session
+        outside = not kind.startswith(SPOKEN + ("SessionEndedRequest",))  # skill events, probes: no session
         new = self.attributes is None
         if kind == "LaunchRequest":
             new, self.attributes = True, None
-        body = envelope(request, attributes=None if event else (self.attributes or {}), new=new, locale=locale,
+        body = envelope(request, attributes=None if outside else (self.attributes or {}), new=new, locale=locale,
                         user_id=self.user_id)
         if attributes is not ...:  # tampered: exactly what arrives, whatever shape it has
             body["session"]["attributes"] = attributes
         with speech.recording() as keys:
             raw = app.invoke(self.skill, body)
         turn = Turn(raw, list(keys))
-        if not event:
+        if not outside:
             ended = turn.ended or kind == "SessionEndedRequest"
             self.attributes = None if ended else (raw.get("sessionAttributes") or {})
         return turn
@@ -151,7 +147,7 @@ def check_turn(request: dict, turn: Turn) -> None:
 # -- 1. conversations of random requests -------------------------------------------------------------
 
 @LONGER
-@given(steps=st.lists(st.tuples(requests(), fz.LOCALES), min_size=1, max_size=12))
+@given(steps=st.lists(st.tuples(fz.requests(), fz.LOCALES), min_size=1, max_size=12))
 def test_random_conversations_always_get_a_kind_well_formed_answer(skill, steps):
     talk = Session(skill)
     for request, locale in steps:
@@ -166,7 +162,7 @@ def test_random_requests_inside_every_exercise_never_break_it(skill, data):
     talk = Session(skill)
     first = talk(intent(exercise.intent, **START_SLOTS.get(exercise.id, {})))
     check_turn(intent(exercise.intent), first)
-    steps = data.draw(st.lists(st.tuples(requests(), fz.LOCALES), min_size=1, max_size=10))
+    steps = data.draw(st.lists(st.tuples(fz.requests(), fz.LOCALES), min_size=1, max_size=10))
     for request, locale in steps:
         check_turn(request, talk(request, locale))
 
@@ -467,6 +463,49 @@ def test_an_exercise_finishes_while_the_store_fails_at_random(plan, then_down, e
     assert store.records.get(talk.user_id, {}).get("intro") is True
 
 
+SECTIONS = ("intro", "prefs", "progress", "unfinished", "style")
+PREF_KEYS = ("technique", "minutes", "pace", "count_aloud", "reminder")
+
+
+@st.composite
+def stored_records(draw) -> dict:
+    """A persistent record gone wrong: random JSON in every section and every preference."""
+    record = draw(st.dictionaries(st.sampled_from(SECTIONS) | st.text(max_size=6), fz.json_values, max_size=5))
+    if draw(st.booleans()):
+        record["prefs"] = draw(st.dictionaries(st.sampled_from(PREF_KEYS), fz.odd_values | st.sampled_from(
+            ["box", "sigh", "coherent", 2, 20, 0, 3, -2]), max_size=5))
+    if draw(st.booleans()):
+        record["unfinished"] = {"id": draw(st.sampled_from(["breathing", "grounding", "nightly", "x"]) | fz.odd_values),
+                                "opts": draw(fz.json_values), "turn": draw(fz.odd_values),
+                                "variant": draw(fz.odd_values), "saved_at": draw(fz.odd_values)}
+    return record
+
+
+def _known_gap(record: dict) -> bool:
+    """A stored breathing technique that is not hashable: see the xfail test below (skill/scripts/breathing.py)."""
+    technique = (record.get("prefs") or {}).get("technique") if isinstance(record.get("prefs"), dict) else None
+    return isinstance(technique, (list, dict))
+
+
+EXERCISE_INTENTS = sorted({e.intent for e in catalogue.all_exercises()})
+
+
+@FUZZ
+@given(record=stored_records().filter(lambda r: not _known_gap(r)),
+       first=st.sampled_from([launch(), *(intent(name) for name in EXERCISE_INTENTS)]),
+       then=st.lists(st.one_of(AFTER_TAMPERING, st.sampled_from(EXERCISE_INTENTS).map(intent),
+                               st.sampled_from(["SuggestIntent", "SurpriseIntent", "CancelReminderIntent",
+                                                "DeleteDataIntent", "ForgetStyleIntent"]).map(intent)), max_size=3))
+def test_a_corrupted_stored_record_still_gets_kind_answers(record, first, then):
+    """What the store hands back is input too: a damaged record is read as a first visit, never a crash."""
+    store = FlakyStore([], then_down=False)
+    talk = Session(app.build(Config(store="memory"), adapter=store))
+    for request in [first, *then]:
+        store.records[talk.user_id] = copy.deepcopy(record)  # every turn reads the damaged record
+        turn = talk(request)
+        check_turn(request, turn)
+
+
 # -- regressions the properties found -----------------------------------------------------------------
 
 def test_control_characters_in_a_thought_do_not_break_the_ssml(skill):
@@ -521,3 +560,16 @@ def test_an_exercise_option_of_the_wrong_shape_means_start_fresh(skill, states):
         turn = Session(skill)(request, attributes=attributes)
         answered_kindly(request, turn)
         assert turn.said("common/not_in_exercise") and turn.exercise is None, (exercise_id, turn.keys)
+
+
+@pytest.mark.xfail(strict=True, reason="skill/scripts/breathing.py options(): `prefs.get('technique') in "
+                                       "pacing.TECHNIQUES` raises TypeError when the stored technique is a list")
+def test_a_stored_technique_of_the_wrong_shape_is_ignored():
+    """Found by the corrupted-record property: prefs.technique == [] in the store, then "help me breathe"."""
+    store = FlakyStore([], then_down=False)
+    talk = Session(app.build(Config(store="memory"), adapter=store))
+    store.records[talk.user_id] = {"intro": True, "prefs": {"technique": []}}
+    request = intent("BreathingIntent")
+    turn = talk(request)
+    check_turn(request, turn)
+    assert turn.exercise["opts"]["technique"] == "extended_exhale"
