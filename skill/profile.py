@@ -120,10 +120,17 @@ def mark_intro_heard(handler_input) -> None:
 
 # --- preferences ------------------------------------------------------------------------
 
+# What each preference may be; anything else in the store (damaged, or from an older version) is ignored.
+_PREFERENCE_TYPES = {"technique": str, "minutes": (int, float), "pace": int, "count_aloud": bool, "reminder": str}
+
+
 def preferences(handler_input) -> dict:
-    """Saved preferences (technique, minutes, pace, count_aloud, reminder): a read-only copy."""
+    """Saved preferences (technique, minutes, pace, count_aloud, reminder): a read-only, well-typed copy."""
     prefs = _attrs(handler_input).get("prefs")
-    return dict(prefs) if isinstance(prefs, dict) else {}
+    if not isinstance(prefs, dict):
+        return {}
+    return {key: value for key, value in prefs.items() if key in _PREFERENCE_TYPES
+            and isinstance(value, _PREFERENCE_TYPES[key]) and not (key != "count_aloud" and isinstance(value, bool))}
 
 
 def set_preference(handler_input, key: str, value) -> None:

@@ -132,7 +132,7 @@ _NOW = _re(r"\b(?:again|right now|tonight|today|these days|lately|this (?:week|m
 
 FAMILY = (r"(?:partner|boyfriend|girlfriend|bf|gf|husband|hubby|wife|spouse|fiance|fiancee|ex|ex husband|ex wife"
           r"|ex boyfriend|ex girlfriend|ex partner|dad|daddy|father|mom|mommy|mum|mummy|mother|stepdad|stepfather"
-          r"|step dad|step father|stepmom|stepmother|step mom|step mum|step mother|brother|sister|son|daughter|uncle"
+          r"|step dad|step father|stepmom|stepmum|stepmother|step mom|step mum|step mother|brother|sister|son|daughter|uncle"
           r"|aunt|auntie|grandfather|grandpa|grandmother|grandma|nan|cousin|parents|parent|family|roommate|flatmate"
           r"|housemate|carer|caregiver|guardian|foster (?:mom|mum|dad|parent|parents|father|mother)|in laws"
           r"|mother in law|father in law|boss)")

@@ -121,17 +121,23 @@ def ask(handler_input, what: str | None) -> None:
         bag["q"], bag["qn"] = what, turns_heard(handler_input)
 
 
-def remember_care(handler_input) -> None:
+def remember_care(handler_input, *, harmed: bool = False) -> None:
     """This session heard that someone may not be safe: every goodbye leaves the numbers behind.
 
-    A flag for the rest of the session only (Alexa drops session attributes when it ends);
-    never the words, and never stored.
+    ``harmed``: someone is hurting them, so the abuse line comes first from now on. Flags for the
+    rest of the session only (Alexa drops session attributes when it ends); never the words,
+    and never stored.
     """
-    _bag(handler_input)["care"] = True
+    bag = _bag(handler_input)
+    bag["care"] = "harmed" if harmed or bag.get("care") == "harmed" else "yes"
 
 
 def after_care(handler_input) -> bool:
-    return _bag(handler_input).get("care") is True
+    return _bag(handler_input).get("care") in ("yes", "harmed")
+
+
+def harmed(handler_input) -> bool:
+    return _bag(handler_input).get("care") == "harmed"
 
 
 def turns_heard(handler_input) -> int:

@@ -78,10 +78,11 @@ def test_every_crisis_sample_gets_the_safety_answer(skill, index, model, sample)
     locale = LOCALES[index % len(LOCALES)]  # spread the samples over the five locales' numbers
     talk = conversation(skill, locale)
     talk.launch()
-    heard_as_intent = talk.say("CrisisIntent")
+    who = {"who": ("husband", "partner")} if "{who}" in sample else {}
+    heard_as_intent = talk.say("CrisisIntent", **who)
     assert is_safety_answer(heard_as_intent, locale), heard_as_intent.text
     # the same words caught by a free-text slot instead (Alexa's choice, not ours): the screen answers first
-    heard_as_text = conversation(skill, locale).say("ReframeIntent", thought=sample)
+    heard_as_text = conversation(skill, locale).say("ReframeIntent", thought=sample.replace("{who}", "husband"))
     assert is_safety_answer(heard_as_text, locale) and not heard_as_text.said("reframing/reflect")
 
 
@@ -301,3 +302,20 @@ def test_first_run_and_help_say_briefly_what_secure_base_is_not(skill):
     helped = talk.say("AMAZON.HelpIntent")
     for turn in (first, helped):
         assert "isn't therapy" in turn.text and "crisis service" in turn.text
+
+
+@pytest.mark.parametrize("who", [("husband", "partner"), ("stepdad", "family"), ("flatmate", "household")])
+def test_someone_hurting_them_leads_with_the_abuse_line_and_keeps_it_for_the_session(skill, who):
+    talk = conversation(skill)
+    told = talk.say("CrisisIntent", who=who)  # "my husband hits me"
+    assert "No one deserves to be hurt" in told.text and "7233" in digits(told.text)
+    assert told.text.index("Domestic Violence") < told.text.index("988")
+    declined = talk.say("AMAZON.NoIntent")
+    assert "7233" in digits(declined.text) and "988" in digits(declined.text)
+    bye = talk.say("AMAZON.StopIntent")
+    assert bye.said("safety/goodbye") and "7233" in digits(bye.text) and bye.ended
+
+
+def test_without_someone_named_the_answer_leads_with_the_crisis_line(skill):
+    told = conversation(skill).say("CrisisIntent")
+    assert "You matter" in told.text and told.text.index("988") < told.text.index("Domestic Violence")

@@ -116,9 +116,12 @@ def test_it_reads_text_as_alexa_sends_it_lowercase_and_unpunctuated():
 @pytest.mark.parametrize("model", MODELS, ids=[m.name for m in MODELS])
 def test_every_crisis_sample_in_the_model_would_also_be_caught_as_free_text(model):
     """If Alexa hands the words to a free-text slot instead of CrisisIntent, the screen still sees them."""
-    intents = json.loads(model.read_text())["interactionModel"]["languageModel"]["intents"]
-    samples = next(i["samples"] for i in intents if i["name"] == "CrisisIntent")
-    assert not [s for s in samples if not safety.screen(s).crisis]
+    language = json.loads(model.read_text())["interactionModel"]["languageModel"]
+    samples = next(i["samples"] for i in language["intents"] if i["name"] == "CrisisIntent")
+    people = [name for t in language["types"] if t["name"] == "HarmingPerson" for v in t["values"]
+              for name in (v["name"]["value"], *v["name"].get("synonyms", []))]
+    spoken = [s.replace("{who}", who) for s in samples for who in (people if "{who}" in s else [""])]
+    assert not [s for s in spoken if not safety.screen(s).crisis]
 
 
 @pytest.mark.parametrize("text", [None, 42, "", "   ", ["I want to die"], "x" * 100_000, "\u0000\ufffd<speak>"])

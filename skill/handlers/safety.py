@@ -17,6 +17,7 @@ from ..scripts import catalogue
 from . import exercise
 from .predicates import intent_name
 from .reply import card_text, respond, variant, words
+from .slots import slots_of
 
 OFFER = "safety:grounding"  # the open question after the safety answer (not a library "offer:")
 GROUNDING = ("grounding", "body")  # slow, body-based grounding: feet on the floor, eyes open
@@ -82,12 +83,13 @@ def crisis(handler_input):
     found = heard(handler_input)
     from_intent = intent_name(handler_input) == "CrisisIntent"
     stopped = state.active(handler_input) is not None
+    harm = found.harm_by_other or "who" in slots_of(handler_input)  # "my {who} hits me"
     state.end(handler_input)
     state.ask(handler_input, OFFER)
-    state.remember_care(handler_input)
+    state.remember_care(handler_input, harmed=harm)
     res = _resources(handler_input)
-    say = words(handler_input, "safety/answer", res=res, harm=found.harm_by_other,
-                dv=from_intent and not found.harm_by_other, stopped=stopped, variant=variant())
+    say = words(handler_input, "safety/answer", res=res, harm=harm,
+                dv=from_intent and not harm, stopped=stopped, variant=variant())
     return respond(handler_input, say, words(handler_input, "safety/reprompt"), card=card(handler_input, res))
 
 
@@ -108,21 +110,21 @@ def start_grounding(handler_input):
 
 def decline_grounding(handler_input):
     state.ask(handler_input, "menu")
-    return respond(handler_input, words(handler_input, "safety/grounding_no", res=_resources(handler_input)),
+    return respond(handler_input, words(handler_input, "safety/grounding_no", res=_resources(handler_input), harm=state.harmed(handler_input)),
                    words(handler_input, "safety/grounding_no_reprompt"))
 
 
 def still_here(handler_input):
     """Words we could not make out while the grounding offer is open: stay, never "didn't get that"."""
     state.ask(handler_input, OFFER)  # offered again, so it holds for the next answer too
-    return respond(handler_input, words(handler_input, "safety/still_here", res=_resources(handler_input)),
+    return respond(handler_input, words(handler_input, "safety/still_here", res=_resources(handler_input), harm=state.harmed(handler_input)),
                    words(handler_input, "safety/reprompt"))
 
 
 def goodbye(handler_input):
     state.ask(handler_input, None)
     res = _resources(handler_input)
-    return respond(handler_input, words(handler_input, "safety/goodbye", res=res), end=True, card=card(handler_input, res))
+    return respond(handler_input, words(handler_input, "safety/goodbye", res=res, harm=state.harmed(handler_input)), end=True, card=card(handler_input, res))
 
 
 def therapy_info(handler_input):
