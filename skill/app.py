@@ -15,7 +15,7 @@ from . import config as config_module
 from . import logs, persistence, profile, state
 from .handlers import conversation, core, exercise, pace, personal, privacy, reminders, route, safety
 from .handlers.predicates import (
-    all_of, any_intent, any_of, asked, exercise_intent, in_exercise, intent, not_, paused, request, user_paced,
+    all_of, any_intent, any_of, asked, exercise_intent, finished, in_exercise, intent, not_, paused, request, user_paced,
 )
 
 log = logging.getLogger("secure_base")
@@ -85,12 +85,18 @@ ROUTES = [
     # inside an exercise
     route(all_of(in_exercise, paused, intent("AMAZON.ResumeIntent", "AMAZON.NextIntent", "AMAZON.YesIntent")),
           exercise.resume),
+    route(all_of(in_exercise, paused, intent("AMAZON.FallbackIntent")), exercise.still_paused),
     route(all_of(in_exercise, intent("AMAZON.NextIntent", "AMAZON.YesIntent", "AMAZON.ResumeIntent")), exercise.go_next),
-    route(all_of(in_exercise, user_paced, intent("AMAZON.FallbackIntent")), exercise.go_next),  # any answer moves on
     route(all_of(in_exercise, intent("AMAZON.RepeatIntent")), exercise.repeat),
     route(all_of(in_exercise, intent("AMAZON.PreviousIntent")), exercise.previous),
     route(all_of(in_exercise, intent("AMAZON.StartOverIntent")), exercise.start_over),
+    # a finished exercise: nothing left to pause, and words we cannot make out are not "keep going?"
+    route(all_of(finished, intent("AMAZON.PauseIntent")), core.outside_exercise),
+    route(all_of(finished, intent("AMAZON.FallbackIntent")), core.fallback),
     route(all_of(in_exercise, intent("AMAZON.PauseIntent")), exercise.pause),
+    # a step that waits for the person's own answer: any answer moves on, "no, nothing comes" too
+    route(all_of(in_exercise, not_(finished), user_paced, intent("AMAZON.FallbackIntent", "AMAZON.NoIntent")),
+          exercise.go_next),
     route(all_of(in_exercise, intent("AMAZON.NoIntent")), exercise.decline),
     route(all_of(in_exercise, intent("AMAZON.FallbackIntent")), exercise.unclear),
     # outside an exercise

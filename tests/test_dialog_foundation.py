@@ -145,3 +145,27 @@ def test_an_internal_error_apologises_gently(talk, monkeypatch):
     turn = talk.launch()
     assert turn.said("common/error") and not turn.ended
     assert "Traceback" not in turn.text
+
+
+def test_words_we_cannot_make_out_while_paused_keep_the_place(talk):
+    talk.say("GroundingIntent")
+    talk.say("AMAZON.PauseIntent")
+    turn = talk.say("AMAZON.FallbackIntent")
+    assert turn.said("common/paused_reprompt") and turn.exercise["turn"] == 0 and turn.exercise["paused"]
+    assert "five things you can see" in talk.say("AMAZON.ResumeIntent").text
+
+
+def test_no_to_a_grounding_step_is_an_answer_not_a_goodbye(talk):
+    talk.say("GroundingIntent")
+    turn = talk.say("AMAZON.NoIntent")  # "no, nothing comes"
+    assert "four things you can feel" in turn.text and turn.exercise["turn"] == 1 and not turn.ended
+
+
+def test_a_finished_exercise_is_not_asked_to_keep_going(talk):
+    turn = talk.say("BreathingIntent", duration="PT1M")
+    assert turn.exercise["done"]
+    unclear = talk.say("AMAZON.FallbackIntent")
+    assert unclear.said("common/fallback") and not unclear.said("common/go_on_unclear") and not unclear.ended
+    paused = talk.say("AMAZON.PauseIntent")
+    assert paused.said("common/not_in_exercise") and not paused.said("common/paused")
+    assert talk.say("AMAZON.RepeatIntent").said("breathing/close")  # what was said can still be heard again

@@ -29,7 +29,7 @@ def launch(handler_input):
 
 def menu(handler_input, *, lead: str | None = None, opening: str = ""):
     state.ask(handler_input, "menu")
-    say = speech.join([opening, words(handler_input, lead) if lead else "", words(handler_input, "common/menu")])
+    say = speech.join([opening, words(handler_input, lead) if lead else "", words(handler_input, "common/menu", variant=variant())])
     return respond(handler_input, say, words(handler_input, "common/menu_reprompt"))
 
 

@@ -88,6 +88,11 @@ def pause(handler_input):
     return respond(handler_input, words(handler_input, "common/paused"), words(handler_input, "common/paused_reprompt"))
 
 
+def still_paused(handler_input):
+    """Words we could not make out while paused: keep the place, say how to carry on."""
+    return respond(handler_input, words(handler_input, "common/paused_reprompt"), words(handler_input, "common/paused_reprompt"))
+
+
 def resume(handler_input):
     ex = state.active(handler_input)
     return speak_turn(handler_input, state.move_to(handler_input, ex, ex.turn))

@@ -106,7 +106,7 @@ def last_time(handler_input):
     if opts is None:
         state.ask(handler_input, "menu")
         return respond(handler_input, speech.join([words(handler_input, "personal/last_time_none"),
-                                                   words(handler_input, "common/menu")]),
+                                                   words(handler_input, "common/menu", variant=variant())]),
                        words(handler_input, "common/menu_reprompt"))
     from datetime import date
 

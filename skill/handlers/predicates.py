@@ -47,6 +47,12 @@ def user_paced(handler_input) -> bool:
     return bool(ex and catalogue.get(ex.id).user_paced)
 
 
+def finished(handler_input) -> bool:
+    """The exercise's last part has been said (repeat, go back and start over still work)."""
+    ex = state.active(handler_input)
+    return bool(ex and ex.done)
+
+
 def paused(handler_input) -> bool:
     ex = state.active(handler_input)
     return bool(ex and ex.paused)

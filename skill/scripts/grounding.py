@@ -45,7 +45,8 @@ def timeline(opts: dict, measure: pacing.Measure, variant: int) -> list[pacing.S
                                                 "note": opts.get("note", "")}, 1.0)]
     for index, (key, data) in enumerate(_steps(technique, variant)):
         steps.append(pacing.Segment(key, data, NOTICE_SECONDS))
-        steps.append(pacing.Segment("grounding/ask", {"first": index == 0, "technique": technique}, 0.0, ask=True))
+        steps.append(pacing.Segment("grounding/ask", {"first": index == 0, "step": index, "technique": technique},
+                                   0.0, ask=True))
     steps.append(pacing.Segment("grounding/close", {"variant": variant, "technique": technique}, 0.0))
     return pacing.steps_timeline(steps)
 
