@@ -23,16 +23,12 @@ from pathlib import Path
 
 import pytest
 
+from servers import free_port
+
 ROOT = Path(__file__).resolve().parent.parent
 DYNALITE = ROOT / "node_modules" / ".bin" / "dynalite"
 REGION = "us-east-1"
 CREDENTIALS = {"aws_access_key_id": "test", "aws_secret_access_key": "test"}
-
-
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 class Dynalite:

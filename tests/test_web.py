@@ -5,7 +5,6 @@ The last tests start the real servers (`python -m skill serve`, gunicorn) and ta
 """
 import json
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -18,6 +17,7 @@ from pathlib import Path
 import pytest
 
 from builders import Conversation, envelope, intent, launch
+from servers import free_port
 from signing import CERT_URL, NOW, PKI, Fetcher, alexa_headers, body_of, clock
 from skill import speech, verify, web
 from skill.scripts import catalogue
@@ -238,12 +238,6 @@ def test_health_answers_without_a_skill_request(signed):
 
 # --- the real servers ------------------------------------------------------------------------
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def _env(tmp_path, **extra) -> dict:
     env = {k: v for k, v in os.environ.items() if not k.startswith("SB_")}
     env.update(SB_STORE="sqlite", SB_SQLITE_PATH=str(tmp_path / "served.sqlite3"), PYTHONPATH=str(ROOT), **extra)
@@ -287,7 +281,7 @@ def _post(url: str, body: bytes) -> tuple[int, dict]:
 
 
 def test_serve_no_verify_answers_a_launch_over_real_http_and_warns(tmp_path):
-    port, log = _free_port(), tmp_path / "serve.log"
+    port, log = free_port(), tmp_path / "serve.log"
     command = [sys.executable, "-m", "skill", "serve", "--no-verify", "--port", str(port)]
     with running(command, _env(tmp_path), port, log) as base:
         status, answer = _post(base + "/", body_of(envelope(launch())))
@@ -297,7 +291,7 @@ def test_serve_no_verify_answers_a_launch_over_real_http_and_warns(tmp_path):
 
 
 def test_serve_with_verification_starts_and_refuses_unsigned_requests(tmp_path):
-    port, log = _free_port(), tmp_path / "serve.log"
+    port, log = free_port(), tmp_path / "serve.log"
     command = [sys.executable, "-m", "skill", "serve", "--port", str(port)]
     with running(command, _env(tmp_path), port, log) as base:
         status, answer = _post(base + "/", body_of(envelope(launch())))
@@ -307,7 +301,7 @@ def test_serve_with_verification_starts_and_refuses_unsigned_requests(tmp_path):
 
 @pytest.mark.parametrize("verify_env, expected", [({}, 400), ({"SB_VERIFY": "0"}, 200)])
 def test_gunicorn_serves_the_app_factory_verified_unless_told_otherwise(tmp_path, verify_env, expected):
-    port, log = _free_port(), tmp_path / "gunicorn.log"
+    port, log = free_port(), tmp_path / "gunicorn.log"
     command = [sys.executable, "-m", "gunicorn", "--bind", f"127.0.0.1:{port}", "--workers", "2", "skill.web:create_app()"]
     with running(command, _env(tmp_path, **verify_env), port, log) as base:
         status, answer = _post(base + "/", body_of(envelope(launch())))
