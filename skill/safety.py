@@ -262,6 +262,24 @@ _SELF = [
     rule(r"\bwant (?:the|this|all the|my) pain to (?:stop|end|go away) (?:forever|for good|permanently)\b"),
     rule(r"\b(?:my )?last (?:night|day|week) (?:alive|on (?:this )?earth|on this planet)\b|\bgoodbye (?:forever|cruel world)\b"
          r"|\b(?:wrote|writing|write|written|left) (?:a|my) (?:goodbye|last|final) (?:note|letter)\b"),
+    # "I should just end it", "might as well end it all"
+    rule(r"\b(?:should|might as well|may as well|could just|will just|am just going to) (?:just )?end (?:it|it all|everything"
+         r"|my life)\s*$", before=DENIAL),
+    # no way out, no point: hopelessness about living, not about a meeting
+    rule(r"\b(?:there is|there's|i see|i can see|i have|i can find|there seems to be) no (?:other )?(?:way out|escape"
+         r"|way forward|future for me|hope (?:left )?for me)\b",
+         after=r"^\s*(?:of|from|for (?:the|this|that|our|my|a) (?!me)|at|in|on|with|to (?!this|it))\b"),
+    # feeling a burden to others: a known warning sign
+    rule(r"\b(?:i am|i feel (?:like|as if|as though)?|feel like|i have become|i am just|i am only|i am nothing but|i am such)"
+         r" (?:such |just |only |nothing but |a huge |a big |)?a burden(?: to (?:everyone|everybody|my \w+|them|people|you all|others))?\b",
+         before=r"\b(?:(?:do|does|did) not|never|no longer|not)\s+(?:\w+\s+)?$"),
+    rule(r"\bgoing to do something (?:stupid|drastic|dangerous|i will regret)(?: (?:to myself|tonight|now))?\s*$", before=DENIAL),
+    # wanting to hurt someone else: an emergency too
+    rule(r"\b(?:going to|gonna|want to|wanna|about to|might|need to|feel like i (?:will|might|could)) (?:really )?(?:hurt|attack"
+         r"|harm) (?:someone|somebody|people|him|her|them|my (?:\w+ )?(?:kids|children|baby|son|daughter|partner|wife"
+         r"|husband|boyfriend|girlfriend))\b",
+         before=DENIAL, after=r"^\s*(?:s )?(?:feelings|feeling|pride|ego|chances|career|reputation|business|sales|image"
+                              r"|by (?:saying|telling|leaving|not|breaking)|if i (?:say|tell|leave|break))\b"),
     # methods
     rule(r"\b(?:overdose|overdosed|overdosing|od on|take an od)\b", before=DENIAL,
          after=r"^\s*on (?!(?:my|the|some|all|a (?:bunch|lot) of|pills|meds|medication|tablets|drugs|heroin|painkillers|sleeping"
@@ -398,6 +416,7 @@ _HARM = [
                r"(?:planes|the road|the roads|bridges))\b",
          harm_after=r"^\s*(?:at home|in my (?:own )?(?:home|house|flat|apartment|room)|with (?:him|her|them|my)|around (?:him"
                     r"|her|them|my)|because of (?:him|her|them|my)|going home)\b"),
+    rule(r"\b(?:unsafe|in danger|not safe) (?:at home|in my (?:own )?(?:home|house|flat|apartment))\b", harm=True),
     rule(r"\bmy life is in danger\b|\bsomeone is (?:breaking|trying to break|trying to get) in(?:to)?\b"
          r"|\b(?:someone|somebody|a man|a guy) (?:is |keeps )?following me home\b", harm=True),
 ]
