@@ -15,7 +15,7 @@ from . import config as config_module
 from . import logs, persistence, profile, state
 from .handlers import conversation, core, exercise, pace, personal, privacy, reminders, route, safety
 from .handlers.predicates import (
-    all_of, any_intent, any_of, asked, exercise_intent, finished, in_exercise, intent, not_, paused, request, user_paced,
+    all_of, any_intent, asked, exercise_intent, finished, in_exercise, intent, not_, paused, request, user_paced,
 )
 
 log = logging.getLogger("secure_base")
@@ -31,13 +31,14 @@ ROUTES = [
     # ANY intent (every free-text path is screened here, before any exercise logic sees it)
     route(intent("CrisisIntent"), safety.crisis),
     route(safety.crisis_heard, safety.crisis),
+    route(intent("MedicalIntent"), safety.medical),
+    route(intent("HelplineIntent"), safety.numbers),
+    route(all_of(state.after_care, not_(in_exercise), intent("AMAZON.RepeatIntent")), safety.numbers),
     # Alexa's skill events come without a session: delete on SkillDisabled (NOT_PERSISTED), else acknowledge
     route(request("AlexaSkillEvent.SkillDisabled"), privacy.skill_disabled),
     route(privacy.skill_event, privacy.acknowledge),
-    # stop, cancel and help work everywhere, before anything else (after the safety answer, the
+    # stop, cancel and help work everywhere, before anything else (after a safety answer, core.stop's
     # goodbye leaves the numbers behind)
-    route(all_of(any_of(safety.offered, state.after_care), intent("AMAZON.StopIntent", "AMAZON.CancelIntent")),
-          safety.goodbye),
     route(intent("AMAZON.StopIntent", "AMAZON.CancelIntent"), core.stop),
     route(intent("AMAZON.HelpIntent"), core.help),
     # answers to the safety answer's offer of slow grounding, and to "should I delete your data?"

@@ -169,3 +169,26 @@ def test_a_finished_exercise_is_not_asked_to_keep_going(talk):
     paused = talk.say("AMAZON.PauseIntent")
     assert paused.said("common/not_in_exercise") and not paused.said("common/paused")
     assert talk.say("AMAZON.RepeatIntent").said("breathing/close")  # what was said can still be heard again
+
+
+def test_help_keeps_an_open_question_so_the_next_yes_still_answers_it(talk):
+    talk.say("DeleteDataIntent")
+    helped = talk.say("AMAZON.HelpIntent")
+    assert helped.said("common/help_outside") and helped.said("common/still_asking") and not helped.ended
+    assert talk.say("AMAZON.YesIntent").said("privacy/deleted")
+
+
+def test_unclear_words_after_an_offer_ask_again_and_keep_the_offer(talk):
+    talk.say("SuggestIntent")  # "what should I do?" -> "would you like to try ...?"
+    unclear = talk.say("AMAZON.FallbackIntent")
+    assert unclear.said("common/still_asking") and "yes or no" in unclear.text and not unclear.said("common/fallback")
+    assert talk.say("AMAZON.YesIntent").exercise is not None
+
+
+def test_a_first_one_shot_hears_the_disclosure_once_and_then_a_returning_welcome(talk):
+    first = talk.say("BreathingIntent", duration="PT5M")  # "ask secure base to help me breathe", first ever
+    assert first.said("common/disclosure_short") and "not therapy" in first.text and first.said("breathing/intro")
+    talk.say("AMAZON.StopIntent")
+    second = talk.say("GroundingIntent")
+    assert not second.said("common/disclosure_short")
+    assert not talk.launch().said("common/welcome_first")

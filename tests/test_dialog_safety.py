@@ -319,3 +319,46 @@ def test_someone_hurting_them_leads_with_the_abuse_line_and_keeps_it_for_the_ses
 def test_without_someone_named_the_answer_leads_with_the_crisis_line(skill):
     told = conversation(skill).say("CrisisIntent")
     assert "You matter" in told.text and told.text.index("988") < told.text.index("Domestic Violence")
+
+
+@pytest.mark.parametrize("path", [["AMAZON.HelpIntent", "AMAZON.NoIntent", "AMAZON.NoIntent"], ["AMAZON.NoIntent", "AMAZON.NoIntent"],
+                                  ["SuggestIntent", "AMAZON.NoIntent", "AMAZON.NoIntent"],
+                                  ["AMAZON.NavigateHomeIntent", "AMAZON.NoIntent"],
+                                  ["AMAZON.YesIntent"] + ["AMAZON.NextIntent"] * 6 + ["AMAZON.NoIntent"]])
+def test_every_way_of_leaving_after_a_crisis_answer_leaves_the_numbers(skill, path):
+    talk = conversation(skill)
+    talk.say("CrisisIntent")
+    for name in path:
+        turn = talk.say(name)
+        if turn.ended:
+            break
+    assert turn.ended and turn.said("safety/goodbye"), turn.keys
+    assert not turn.said("common/goodbye") and not turn.said("common/no_thanks")
+    assert "988" in digits(turn.text)
+
+
+def test_the_numbers_can_be_asked_for_again_or_repeated(skill):
+    talk = conversation(skill, "en-GB")
+    talk.say("CrisisIntent")
+    again = talk.say("AMAZON.RepeatIntent")
+    assert again.said("safety/numbers") and "116123" in digits(again.text) and not again.ended
+    asked = talk.say("HelplineIntent")  # "what was the number?"
+    assert asked.said("safety/numbers") and "116123" in digits(asked.text) and asked.card
+    assert talk.say("AMAZON.YesIntent").exercise["id"] == "grounding"  # the offer stands
+
+
+def test_helplines_can_be_asked_for_at_any_time_without_a_crisis_answer(skill):
+    talk = conversation(skill, "en-AU")
+    talk.say("BreathingIntent", duration="PT5M")
+    turn = talk.say("HelplineIntent")
+    assert turn.said("safety/numbers") and "131114" in digits(turn.text) and turn.exercise is None and not turn.ended
+
+
+@pytest.mark.parametrize("locale,number", [("en-US", "911"), ("en-GB", "999"), ("en-IN", "112")])
+def test_chest_pain_gets_the_emergency_number_first_then_breathing_only_for_known_panic(skill, locale, number):
+    talk = conversation(skill, locale)
+    turn = talk.say("MedicalIntent")
+    assert turn.said("safety/medical") and number in digits(turn.text) and not turn.ended
+    assert turn.text.index("chest pain") < turn.text.index("panic")
+    started = talk.say("AMAZON.YesIntent")
+    assert started.exercise["id"] == "breathing" and started.exercise["opts"]["technique"] == "extended_exhale"

@@ -53,6 +53,7 @@ def test_the_safe_place_can_always_come_back_to_the_room(talk):
 
 
 def test_kind_phrases_are_two_different_ones_and_repeat_says_the_same(talk):
+    talk.launch()  # past the first-time disclosure, so the first part is only the practice
     turn = soothe(talk, "mantra")
     first, second = soothing.mantras(turn.exercise["variant"])
     assert first != second

@@ -45,16 +45,42 @@ def help(handler_input):
     if ex and not ex.done:
         return respond(handler_input, words(handler_input, "common/help_in_exercise", **exercise.where(handler_input)),
                        words(handler_input, "common/help_reprompt"))
+    waiting = _open_question(handler_input)
+    if waiting:  # help must not lose the question the person was about to answer
+        state.ask(handler_input, waiting)
+        return respond(handler_input, speech.join([words(handler_input, "common/help_outside"),
+                                                   words(handler_input, "common/still_asking", yes_no=_yes_no(waiting))]),
+                       words(handler_input, "common/still_asking", yes_no=_yes_no(waiting)))
     state.ask(handler_input, "menu")
     return respond(handler_input, words(handler_input, "common/help_outside"), words(handler_input, "common/menu_reprompt"))
 
 
+def _open_question(handler_input) -> str | None:
+    """A question of ours still waiting for its answer (not just "what would you like?")."""
+    question = state.question(handler_input)
+    return question if question and question != "menu" else None
+
+
+def _yes_no(question: str) -> bool:
+    return question.startswith(("offer:", "personal:", "confirm:", "safety:"))
+
+
 def stop(handler_input):
+    if state.after_care(handler_input):  # this session heard someone may not be safe: leave the numbers
+        from . import safety
+
+        state.end(handler_input)
+        return safety.goodbye(handler_input)
     state.end(handler_input)
     return respond(handler_input, words(handler_input, "common/goodbye", variant=variant()), end=True)
 
 
 def fallback(handler_input):
+    waiting = _open_question(handler_input)
+    if waiting:  # words we could not make out, when we had asked something: ask again, lose nothing
+        state.ask(handler_input, waiting)
+        say = words(handler_input, "common/still_asking", yes_no=_yes_no(waiting), unclear=True)
+        return respond(handler_input, say, words(handler_input, "common/still_asking", yes_no=_yes_no(waiting)))
     return respond(handler_input, words(handler_input, "common/fallback"), words(handler_input, "common/menu_reprompt"))
 
 

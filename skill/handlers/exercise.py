@@ -12,7 +12,11 @@ from .slots import slots_of
 def start(handler_input):
     exercise, slots = catalogue.for_intent(intent_name(handler_input)), slots_of(handler_input)
     profile.note_choice(handler_input, exercise, slots)  # a technique or length asked for by name is remembered
-    return begin(handler_input, exercise, slots)
+    prefix = ""
+    if not profile.heard_intro(handler_input):  # straight in ("ask Secure Base to..."): the disclosure, briefly
+        prefix = words(handler_input, "common/disclosure_short")
+        profile.mark_intro_heard(handler_input)
+    return begin(handler_input, exercise, slots, prefix=prefix)
 
 
 def begin(handler_input, exercise: catalogue.Exercise, slots: catalogue.Slots, *, prefix: str = ""):
@@ -100,8 +104,10 @@ def resume(handler_input):
 
 def decline(handler_input):
     """'No' to "would you like to keep going?": stop kindly, nothing more to ask."""
-    state.end(handler_input)
     profile.clear_unfinished(handler_input)  # they chose to stop: no offer to finish it next time
+    if state.after_care(handler_input):
+        return core.stop(handler_input)  # the goodbye that leaves the numbers behind
+    state.end(handler_input)
     return respond(handler_input, words(handler_input, "common/no_thanks"), end=True)
 
 

@@ -127,6 +127,26 @@ def goodbye(handler_input):
     return respond(handler_input, words(handler_input, "safety/goodbye", res=res, harm=state.harmed(handler_input)), end=True, card=card(handler_input, res))
 
 
+def numbers(handler_input):
+    """ "What was the number?" / "who can I call?": the lines again, and the same gentle offer."""
+    state.end(handler_input)
+    state.ask(handler_input, OFFER)
+    res = _resources(handler_input)
+    return respond(handler_input, words(handler_input, "safety/numbers", res=res, harm=state.harmed(handler_input)),
+                   words(handler_input, "safety/reprompt"), card=card(handler_input, res))
+
+
+def medical(handler_input):
+    """Chest pain, no air: the emergency number first; slow breathing offered only for known panic."""
+    from .. import suggest
+    from . import conversation  # late: conversation starts exercises through the runner
+
+    state.end(handler_input)
+    lead = words(handler_input, "safety/medical", res=_resources(handler_input))
+    return respond(handler_input, *conversation.make_offer(
+        handler_input, suggest.Offer("breathing", "technique", "extended_exhale"), lead=lead))
+
+
 def therapy_info(handler_input):
     """ "Should I see a therapist?": kindly, the approaches people use, and a licensed professional."""
     if state.active(handler_input) is None:
