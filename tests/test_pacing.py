@@ -222,3 +222,13 @@ def test_the_pacing_engine_is_pure():
                              "print(sorted(m for m in sys.modules if m.startswith(('ask_sdk', 'jinja2', 'flask'))))"],
                             capture_output=True, text=True, check=True).stdout.strip()
     assert loaded == "[]"
+
+
+@pytest.mark.parametrize("technique", sorted(pacing.TECHNIQUES))
+@pytest.mark.parametrize("minutes", [1, 2, 5])
+def test_the_last_breath_is_followed_by_words_not_more_silence(technique, minutes):
+    """After an empty-lungs hold, silence would sound like "keep holding": something is always said."""
+    measure = speech.measure_for("en-US")
+    timeline = pacing.breathing_timeline(technique, measure, minutes=minutes)
+    rest = next(seg for seg in timeline if seg.key == "breathing/rest")
+    assert speech.plain_words(speech.render("en-US", rest.key, **rest.data))

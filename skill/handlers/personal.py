@@ -10,7 +10,7 @@ from .. import profile, speech, state
 from ..scripts import catalogue
 from .. import suggest
 from . import conversation, core, exercise
-from .reply import respond, variant, words
+from .reply import locale, respond, variant, words
 from .slots import slots_of
 
 RESUME = "personal:resume"
@@ -78,7 +78,11 @@ def resume_yes(handler_input):
     saved = profile.unfinished(handler_input)
     if not saved:
         return core.outside_exercise(handler_input)
-    return _start_at(handler_input, saved["id"], saved["opts"], saved["turn"], saved["variant"],
+    remembered = catalogue.get(saved["id"])
+    turn = saved["turn"]
+    if not remembered.user_paced:  # that part was heard in full; a step still waiting for its answer was not
+        turn = min(turn + 1, len(remembered.turns(locale(handler_input), saved["opts"], saved["variant"])) - 1)
+    return _start_at(handler_input, saved["id"], saved["opts"], turn, saved["variant"],
                      prefix=words(handler_input, "personal/resuming"))
 
 

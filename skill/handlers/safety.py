@@ -82,7 +82,8 @@ def _resources(handler_input) -> safety.Resources:
 def crisis(handler_input):
     found = heard(handler_input)
     from_intent = intent_name(handler_input) == "CrisisIntent"
-    stopped = state.active(handler_input) is not None
+    active = state.active(handler_input)
+    stopped = active is not None and not active.done  # "let's set the exercise aside" only if one was going
     harm = found.harm_by_other or "who" in slots_of(handler_input)  # "my {who} hits me"
     state.end(handler_input)
     state.ask(handler_input, OFFER)
