@@ -130,3 +130,9 @@ def test_openings_and_closings_have_two_phrasings():
 
     for key in ("feelings/intro", "feelings/close"):
         assert len({speech.render("en-US", key, variant=v, feeling="sad") for v in range(4)}) >= 2
+
+
+def test_worthless_is_named_as_it_was_said_not_relabelled(talk):
+    turn = talk.say("FeelingIntent", feeling=("worthless", "worthless"))
+    assert "feeling worthless" in turn.text and "ashamed" not in turn.text
+    assert "isn't the truth about your worth" in turn.text and not turn.ended

@@ -9,7 +9,7 @@ from .catalogue import Exercise, Slots, register
 
 FEELINGS = (
     "anxious", "abandoned", "numb", "angry", "lonely", "ashamed", "sad",
-    "overwhelmed", "jealous", "rejected", "scared", "empty", "hurt", "guilty",
+    "overwhelmed", "jealous", "rejected", "scared", "empty", "hurt", "guilty", "worthless",
     "calm",  # "I feel good" deserves noticing too
 )
 UNKNOWN = "unknown"  # a feeling we have no words for yet: "a hard feeling"
@@ -31,6 +31,7 @@ SUGGESTIONS: dict[str, tuple[tuple, ...]] = {
     "empty": (("soothing", "technique", "butterfly"), ("memory",)),
     "hurt": (("soothing", "technique", "heart"), ("reparenting", "technique", "words")),
     "guilty": (("reframing",), ("soothing", "technique", "heart")),
+    "worthless": (("soothing", "technique", "heart"), ("reparenting", "technique", "words")),
     "calm": (("memory",), ("learning", "style", "secure")),
     UNKNOWN: (("grounding",), ("breathing", "technique", "extended_exhale")),
 }
