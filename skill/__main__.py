@@ -1,4 +1,4 @@
-"""`python -m skill` / `secure-base`: chat, serve, plan, lint."""
+"""`python -m skill` / `secure-base`: chat, serve, plan, lint, model."""
 from __future__ import annotations
 
 import argparse
@@ -12,6 +12,7 @@ def main(argv: list[str] | None = None) -> int:
     chat = sub.add_parser("chat", help="talk to the skill in the console")
     chat.add_argument("--locale", default="en-US")
     chat.add_argument("--voice", action="store_true", help="speak through espeak-ng, pauses honoured")
+    chat.add_argument("--show-intent", action="store_true", help="print the intent and slots each line is heard as")
 
     serve = sub.add_parser("serve", help="serve the skill over HTTP (Flask)")
     serve.add_argument("--host", default="127.0.0.1")
@@ -27,11 +28,14 @@ def main(argv: list[str] | None = None) -> int:
     lint.add_argument("--no-node", action="store_true", help="check SSML by XML parsing only, not ssml-check-core")
     lint.add_argument("--verbose", action="store_true", help="list every warning, not a summary")
 
+    model = sub.add_parser("model", help="build interaction_model/<locale>.json from interaction_model/source/")
+    model.add_argument("action", choices=("build", "check"), help="build: write the models; check: exit 1 if stale")
+
     args = parser.parse_args(argv)
     if args.command == "chat":
         from . import console
 
-        return console.main(locale=args.locale, voice=args.voice)
+        return console.main(locale=args.locale, voice=args.voice, show_intent=args.show_intent)
     if args.command == "serve":
         from . import web
 
@@ -42,6 +46,21 @@ def main(argv: list[str] | None = None) -> int:
         from . import lint as lint_module
 
         return lint_module.main(use_node=not args.no_node, verbose=args.verbose)
+    if args.command == "model":
+        from . import modelsource
+
+        try:
+            if args.action == "check":
+                stale = modelsource.stale()
+                for path in stale:
+                    print(f"stale: {path} (run `secure-base model build`)")
+                return 1 if stale else 0
+            for path in modelsource.write_all():
+                print(f"wrote {path}")
+        except (modelsource.GrammarError, OSError, ValueError) as err:
+            print(f"secure-base model: {err}", file=sys.stderr)
+            return 1
+        return 0
     return 2
 
 

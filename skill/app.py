@@ -12,8 +12,8 @@ from ask_sdk_core.dispatch_components import AbstractRequestInterceptor, Abstrac
 from ask_sdk_core.skill_builder import CustomSkillBuilder
 
 from . import config as config_module
-from . import logs, persistence, profile, state
-from .handlers import conversation, core, exercise, pace, personal, privacy, reminders, route, safety
+from . import hearing, logs, persistence, profile, state
+from .handlers import conversation, core, exercise, listening, pace, personal, privacy, reminders, route, safety
 from .handlers.predicates import (
     all_of, any_intent, asked, exercise_intent, finished, in_exercise, intent, not_, paused, request, user_paced,
 )
@@ -41,6 +41,14 @@ ROUTES = [
     # goodbye leaves the numbers behind)
     route(intent("AMAZON.StopIntent", "AMAZON.CancelIntent"), core.stop),
     route(intent("AMAZON.HelpIntent"), core.help),
+    # a person's own words on a carrier intent that no sample of ours said (skill/hearing.py read them):
+    # distress heard, a no inside an exercise, an answer to a step, or kindly not understood
+    route(hearing.is_carrier, listening.heard_words),
+    # after pausing for someone: grounding with eyes open, something gentler, or stopping
+    route(all_of(asked(listening.CARE), intent("AMAZON.YesIntent")), listening.ground_gently),
+    route(all_of(asked(listening.CARE), intent("AMAZON.NoIntent")), listening.stop_for_now),
+    route(all_of(asked(listening.CARE), intent("AMAZON.FallbackIntent")), listening.still_choosing),
+    route(intent("GentlerIntent"), listening.gentler),
     # answers to the safety answer's offer of slow grounding, and to "should I delete your data?"
     route(all_of(safety.offered, intent("AMAZON.YesIntent")), safety.start_grounding),
     route(all_of(safety.offered, intent("AMAZON.NoIntent")), safety.decline_grounding),
@@ -93,11 +101,11 @@ ROUTES = [
     route(all_of(in_exercise, intent("AMAZON.StartOverIntent")), exercise.start_over),
     # a finished exercise: nothing left to pause, and words we cannot make out are not "keep going?"
     route(all_of(finished, intent("AMAZON.PauseIntent")), core.outside_exercise),
-    route(all_of(finished, intent("AMAZON.FallbackIntent")), core.fallback),
+    route(all_of(finished, intent("AMAZON.FallbackIntent")), listening.fallback),
     route(all_of(in_exercise, intent("AMAZON.PauseIntent")), exercise.pause),
-    # a step that waits for the person's own answer: any answer moves on, "no, nothing comes" too
-    route(all_of(in_exercise, not_(finished), user_paced, intent("AMAZON.FallbackIntent", "AMAZON.NoIntent")),
-          exercise.go_next),
+    # a step that waits for the person's own answer: any answer moves on; a "no" is heard as a no
+    route(all_of(in_exercise, not_(finished), user_paced, intent("AMAZON.FallbackIntent")), exercise.go_next),
+    route(all_of(in_exercise, not_(finished), user_paced, intent("AMAZON.NoIntent")), listening.said_no),
     route(all_of(in_exercise, intent("AMAZON.NoIntent")), exercise.decline),
     route(all_of(in_exercise, intent("AMAZON.FallbackIntent")), exercise.unclear),
     # outside an exercise
@@ -105,7 +113,7 @@ ROUTES = [
     route(intent(*NAVIGATION), core.outside_exercise),
     route(intent("AMAZON.NavigateHomeIntent"), core.menu),
     # anything else, including intent names we do not know, gets the guiding fallback
-    route(any_intent, core.fallback),
+    route(any_intent, listening.fallback),
 ]
 
 
@@ -132,6 +140,7 @@ def build(config: config_module.Config | None = None, adapter=None):
     builder.add_exception_handler(core.Apology())
     builder.add_global_request_interceptor(logs.RequestLog(config.log_salt))
     builder.add_global_request_interceptor(CountTurn())
+    builder.add_global_request_interceptor(hearing.Hear())
     builder.add_global_response_interceptor(SaveProfile())
     return builder.create()
 

@@ -117,7 +117,7 @@ class Console:
     """One person at the keyboard, one Alexa device: sessions come and go like on an Echo."""
 
     def __init__(self, skill, *, locale: str, model: nlu.Model, printer: Printer, voice: Voice | None = None,
-                 user_id: str | None = None, application_id: str = APPLICATION_ID):
+                 user_id: str | None = None, application_id: str = APPLICATION_ID, show_intent: bool = False):
         self.skill = skill
         self.locale = locale
         self.model = model
@@ -127,6 +127,7 @@ class Console:
         self.application_id = application_id
         self.name = " ".join(model.invocation) or "secure base"
         self.session: dict | None = None  # {"id", "attributes", "new", "reprompt", "reprompted"}
+        self.show_intent = show_intent
 
     # ------------------------------------------------------------------ input
 
@@ -141,9 +142,11 @@ class Console:
         if not words or words.lower() in SILENCE_WORDS:
             self.silence()
             return True
-        understood = nlu.understand(words, self.locale, model=self.model)
+        understood = nlu.understand(words, self.locale, model=self.model, tolerant=True)
         if understood is None:  # "alexa" on its own: the device listens, nothing is sent
             return True
+        if self.show_intent:
+            self.out.line(_describe(understood), first="  (heard as ", rest=INDENT)
         if understood.new_session or self.session is None:
             # "open secure base", "ask secure base to ...", or words with no session open: a new session
             self._open()
@@ -283,6 +286,20 @@ class Console:
         return f"[{exercise.family}: part {part} of {total}{status}]"
 
 
+def _describe(understood: nlu.Understood) -> str:
+    """What Alexa would send for the words: the request, the intent and each slot's value."""
+    if understood.kind == "launch":
+        return "a LaunchRequest)"
+    slots = []
+    for name, slot in understood.slots.items():
+        if "value" not in slot:
+            continue
+        resolved = understood.resolved_id(name)
+        slots.append(f"{name}={slot['value']!r}" + (f" -> {resolved}" if resolved else ""))
+    shot = ", a one-shot" if understood.one_shot else ""
+    return f"{understood.intent}{shot}" + (f": {', '.join(slots)}" if slots else "") + ")"
+
+
 def _ssml(output_speech: dict | None) -> str:
     if not output_speech:
         return ""
@@ -339,7 +356,8 @@ def _lines(stdin, printer: Printer, interactive: bool):
             yield line
 
 
-def main(locale: str = "en-US", voice: bool = False, stdin=None, stdout=None, config=None) -> int:
+def main(locale: str = "en-US", voice: bool = False, stdin=None, stdout=None, config=None,
+         show_intent: bool = False) -> int:
     """Run the console conversation. Returns the process exit code."""
     stdin = sys.stdin if stdin is None else stdin
     stdout = sys.stdout if stdout is None else stdout
@@ -371,7 +389,7 @@ def main(locale: str = "en-US", voice: bool = False, stdin=None, stdout=None, co
             return 1
         speaker = Voice(locale, printer) if voice else None
         console = Console(skill, locale=locale, model=model, printer=printer, voice=speaker,
-                          application_id=config.skill_id or APPLICATION_ID)
+                          application_id=config.skill_id or APPLICATION_ID, show_intent=show_intent)
         if interactive:
             printer.line(INTRO.format(name=console.name))
             printer.line()

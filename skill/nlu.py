@@ -382,6 +382,7 @@ class Model:
     types: dict  # type name -> SlotType
     patterns: list
     exact: dict = field(default_factory=dict)  # utterance -> Pattern (first wins)
+    vocabulary: tuple = ()  # every word of the model, for the console's typo tolerance
     application: str = "amzn1.ask.skill.console"
 
 
@@ -574,17 +575,17 @@ def _parses(pattern: Pattern, words: list[str], start: int = 0):
     yield from walk(0, start, [])
 
 
-def _best_intent(model: Model, display: list[str]) -> tuple[str, dict] | None:
+def _best_intent(model: Model, display: list[str], skip: frozenset = frozenset()) -> tuple[str, dict] | None:
     words = [match_token(w) for w in display]
     if not words:
         return None
     exact = model.exact.get(" ".join(words))
-    if exact is not None:
+    if exact is not None and exact.intent not in skip:
         return exact.intent, {}
     present = set(words)
     best = None
     for pattern in model.patterns:
-        if pattern.exact or pattern.literals >= len(words):
+        if pattern.exact or pattern.literals >= len(words) or pattern.intent in skip:
             continue
         if any(kind == "w" and item not in present for kind, item in pattern.elements):
             continue
@@ -637,12 +638,12 @@ def _without_fillers(words: list[str]) -> tuple[int, int]:
     return start, end
 
 
-def _intent(model: Model, display: list[str], new_session: bool) -> Understood:
-    found = _best_intent(model, display)
+def _intent(model: Model, display: list[str], new_session: bool, skip: frozenset = frozenset()) -> Understood:
+    found = _best_intent(model, display, skip)
     if found is None:
         start, end = _without_fillers([match_token(w) for w in display])
         if end - start < len(display):
-            found = _best_intent(model, display[start:end])
+            found = _best_intent(model, display[start:end], skip)
     if found is None:
         return Understood("intent", FALLBACK, _slots_json(model, FALLBACK, {}), new_session)
     name, fills = found
@@ -697,8 +698,71 @@ def _invocation(model: Model, words: list[str]):
     return None, 0
 
 
-def understand(text: str, locale: str = DEFAULT_LOCALE, model: Model | None = None) -> Understood | None:
-    """Resolve typed words the way Alexa would; None for no words at all."""
+def hear_within(text: str, model: Model, skip: frozenset) -> Understood | None:
+    """Words already inside a session, matched against every intent but those in ``skip``."""
+    display = display_tokens(text)
+    return _intent(model, display, False, skip) if display else None
+
+
+# British spellings typed into an American model (and back): Alexa's speech recognition writes
+# one spelling, people type either.
+SPELLINGS = {"colour": "color", "colours": "colors", "practise": "practice", "practised": "practiced",
+             "practising": "practicing", "spiralling": "spiraling", "favourite": "favorite", "apologise": "apologize",
+             "organise": "organize", "behaviour": "behavior", "neighbour": "neighbor",
+             "disorganised": "disorganized", "visualisation": "visualization", "mum": "mom"}
+FUZZY_CUTOFF = 88  # rapidfuzz's 0-100 similarity: a typo or two in a phrase the model has, not another phrase
+
+
+def understand(text: str, locale: str = DEFAULT_LOCALE, model: Model | None = None, *,
+               tolerant: bool = False) -> Understood | None:
+    """Resolve typed words the way Alexa would; None for no words at all.
+
+    ``tolerant`` (the console): words matched nowhere are tried again with American spellings, then
+    against the model's exact samples allowing a typo or a swapped word (rapidfuzz), the way a
+    device's recogniser forgives small slips. Still only what some sample of the model says.
+    """
+    found = _understand(text, locale, model)
+    if not tolerant or found is None or found.intent != FALLBACK:
+        return found  # matched as typed: a person's own words are never "corrected"
+    model = model or load(locale)
+    respelled = " ".join(SPELLINGS.get(w, w) for w in display_tokens(text))
+    if respelled != " ".join(display_tokens(text)):
+        again = _understand(respelled, locale, model)
+        if again is not None and again.intent != FALLBACK:
+            return again
+    from rapidfuzz import fuzz, process  # only the console forgives typos
+
+    vocabulary = _vocabulary(model)
+    corrected = []
+    for word in respelled.split():
+        if len(word) >= 4 and word not in vocabulary:
+            close = process.extractOne(word, vocabulary, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF - 8)
+            word = close[0] if close else word
+        corrected.append(word)
+    if corrected != respelled.split():
+        again = _understand(" ".join(corrected), locale, model)
+        if again is not None and again.intent != FALLBACK:
+            return again
+    best = process.extractOne(" ".join(corrected), list(model.exact), scorer=fuzz.token_sort_ratio,
+                              score_cutoff=FUZZY_CUTOFF)
+    if best is None:
+        return found
+    pattern = model.exact[best[0]]
+    return Understood("intent", pattern.intent, _slots_json(model, pattern.intent, {}), found.new_session)
+
+
+def _vocabulary(model: Model) -> tuple[str, ...]:
+    """Every word the model's samples and slot values hold (built once per model)."""
+    if not model.vocabulary:
+        words = {w for p in model.patterns for kind, w in p.elements if kind == "w"}
+        for slot_type in model.types.values():
+            for key in slot_type.values:
+                words.update(key.split())
+        model.vocabulary = tuple(sorted(words))
+    return model.vocabulary
+
+
+def _understand(text: str, locale: str = DEFAULT_LOCALE, model: Model | None = None) -> Understood | None:
     model = model or load(locale)
     display = display_tokens(text)
     while display and match_token(display[0]) == "alexa":

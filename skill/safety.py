@@ -14,6 +14,10 @@ rules. A rule is a pattern plus what may sit before or after it that makes it ha
   - denials ("I'm not suicidal", "I would never hurt myself");
   - accidents ("I cut myself shaving");
   - distant past with nothing present about it ("I used to self-harm as a teenager").
+People also reach the skill through carrier intents (an AMAZON.SearchQuery slot after a carrier phrase),
+so a clause may be a whole first-person sentence ("i feel like a burden to everyone") or only the
+fragment the slot held ("like a burden", "easier if i wasn't here"): the _CARRIED rules read both,
+with hopelessness about living, plans and means, and control at home (_CONTROL) among them.
 Negation is a part of the phrase where it carries the meaning: "I don't want to live anymore"
 and "I can't keep myself safe" trigger. When unsure, the rules lean towards answering with
 care: a gentle answer with a phone number costs little, a missed cry for help costs a lot.
@@ -69,7 +73,7 @@ _REWRITES: tuple[tuple[re.Pattern, str], ...] = tuple((re.compile(p), r) for p, 
     (r"'", ""),
     (r"-", " "),
 ))
-_CLAUSES = re.compile(r"[.!?;:,\"()\[\]]+|\s(?:but|though|although|however|except|whereas)\s")
+_CLAUSES = re.compile(r"[.!?;:,\"()\[\]]+|(?<!nothing)(?<!anything)(?<! all)\s(?:but|though|although|however|except|whereas)\s")
 _SPACE = re.compile(r"\s+")
 
 
@@ -179,7 +183,7 @@ _SELF = [
     # "I want to end it" with nothing after: a relationship would usually be named ("end it with him")
     rule(r"\b(?:want|going|ready|planning|plan|decided|need|thinking about|thinking of|about|feel like) (?:to )?end(?:ing)? it\s*$",
          before=DENIAL),
-    rule(r"\b(?:want|wanted|wanting|wish|wished|wishing|ready|deserve|deserves|hoping|hope|need|needs|plan|planning"
+    rule(r"\b(?:want|wants|wanted|wanting|wish|wished|wishing|ready|deserve|deserves|hoping|hope|need|needs|plan|planning"
          r"|try|trying|tried|would like|would love|like|prefer|longing|long) to die\b", before=DENIAL,
          after=r"^\s*(?:of|from|laughing|alone|happy|old|an old|a happy|peacefully|doing what|knowing|with dignity"
                r"|at (?:home|ninety|a hundred|an old)|surrounded|rich|famous|in peace|(?:my|his|her|their) (?:hair|clothes"
@@ -224,7 +228,7 @@ _SELF = [
          r"|will never|did not|could just not|just do not) wake up\b",
          after=r"^\s*(?:early|at|before|in time|on time|for|the|him|her|them|you|my|until|till|so|this early|to (?:an|a"
                r"|another|the|his|her|more|that)|with a)\b"),
-    rule(r"\b(?:want|wanted|wish|wishing|need) (?:to|i could|i would|i was able to) (?:just )?disappear\b",
+    rule(r"\b(?:want|wanted|wish|wishing|need) (?:to|i could|i would|i was able to) (?:just )?(?:disappear|vanish)\b",
          after=r"^\s*(?:to|for|on|into (?:a|my|the|his|her) (?:\w+ )?(?:book|game|blanket|bed|show|hole|hoodie|duvet|crowd|background"
                r"|woods|forest|mountains|garden|music)|under (?:the|my) (?:covers|blanket|duvet)|from (?:this|the) (?:party"
                r"|meeting|room|office|conversation|group chat|class|table|date|event|call))\b"),
@@ -256,12 +260,13 @@ _SELF = [
          r"|do life|keep myself alive|stay alive|go on living|live this way|keep on living)\b",
          after=r"^\s*(?:a|an|the|this|that|another|with (?:the|this|that|our|my|a) (?:trip|date|plan|tour|holiday|vacation"
                r"|exercise|game|show|call|meeting|job|project|conversation|work)|vacation|holidays?|dates?|tour|trips?"
-               r"|stage|tv|air|social media|the internet|camera|leave|break|strike|record|working|talking)\b"),
+               r"|stage|tv|air|social media|the internet|camera|leave|break|strike|record|working|talking)\b"
+               r"|^\s*like this with (?:my|the|this|these|our|all (?:the|this|these)) (?!(?:life|pain|thoughts|head|mind|feelings"
+               r"|depression|anxiety|marriage|relationship|husband|wife|partner|boyfriend|girlfriend|family)\b)"),
     rule(r"\b(?:want|need|wish) (?:it all|everything|all of it|life|my life) to (?:stop|end|be over)\b",
          after=r"^\s*(?:so|and|for a|for just|for one|just for|until|till)\b"),
     rule(r"\bwant (?:the|this|all the|my) pain to (?:stop|end|go away) (?:forever|for good|permanently)\b"),
-    rule(r"\b(?:my )?last (?:night|day|week) (?:alive|on (?:this )?earth|on this planet)\b|\bgoodbye (?:forever|cruel world)\b"
-         r"|\b(?:wrote|writing|write|written|left) (?:a|my) (?:goodbye|last|final) (?:note|letter)\b"),
+    rule(r"\b(?:my )?last (?:night|day|week) (?:alive|on (?:this )?earth|on this planet)\b|\bgoodbye (?:forever|cruel world)\b"),
     # "I should just end it", "might as well end it all"
     rule(r"\b(?:should|might as well|may as well|could just|will just|am just going to) (?:just )?end (?:it|it all|everything"
          r"|my life)\s*$", before=DENIAL),
@@ -269,10 +274,6 @@ _SELF = [
     rule(r"\b(?:there is|there's|i see|i can see|i have|i can find|there seems to be) no (?:other )?(?:way out|escape"
          r"|way forward|future for me|hope (?:left )?for me)\b",
          after=r"^\s*(?:of|from|for (?:the|this|that|our|my|a) (?!me)|at|in|on|with|to (?!this|it))\b"),
-    # feeling a burden to others: a known warning sign
-    rule(r"\b(?:i am|i feel (?:like|as if|as though)?|feel like|i have become|i am just|i am only|i am nothing but|i am such)"
-         r" (?:such |just |only |nothing but |a huge |a big |)?a burden(?: to (?:everyone|everybody|my \w+|them|people|you all|others))?\b",
-         before=r"\b(?:(?:do|does|did) not|never|no longer|not)\s+(?:\w+\s+)?$"),
     rule(r"\bgoing to do something (?:stupid|drastic|dangerous|i will regret)(?: (?:to myself|tonight|now))?\s*$", before=DENIAL),
     # wanting to hurt someone else: an emergency too
     rule(r"\b(?:going to|gonna|want to|wanna|about to|might|need to|feel like i (?:will|might|could)) (?:really )?(?:hurt|attack"
@@ -303,8 +304,13 @@ _SELF = [
     rule(r"\b(?:shoot|shooting|shot) (?:myself|himself|herself)\b", before=DENIAL, after=r"^\s*in the foot\b"),
     rule(r"\b(?:gun|pistol) (?:to|against) my (?:head|temple)\b|\bblow my (?:brains|head) (?:out|off)\b"),
     rule(r"\b(?:have|got|holding|hold) (?:the|my|all the|all my|a bottle of) (?:pills|tablets|rope|gun|knife|razor|blade|blades)"
-         r" (?:ready|here|right here|in my hand|next to me|lined up|counted out)\b|\buse (?:it|them|the \w+) on myself\b"
-         r"|\b(?:standing|sitting|stood) on (?:the|a) (?:bridge|ledge|railing|edge of (?:the|a) (?:bridge|roof|building|cliff))\b"),
+         r" (?:ready|here|right here|in my hand|next to me|lined up|counted out|in front of me|beside me|laid out|spread out)\b"
+         r"|\buse (?:it|them|the \w+) on myself\b"
+         r"|\b(?:standing|sitting|stood) on (?:the|a) (?:bridge|ledge|railing|edge of (?:the|a) (?:bridge|roof|building|cliff))\b",
+         after=r"^\s*(?:taking (?:photos|pictures|a photo|a picture|a selfie|selfies)|waiting for|watching|looking at (?:the|a)"
+               r" (?:view|sunset|sunrise|river|boats|fireworks|city|lights)|with (?:my|the|a) (?:friends?|camera|dog|kids|family"
+               r"|wife|husband|partner)|of (?:the|a|our|my) (?:ship|boat|ferry|liner|vessel|enterprise)|fishing|for (?:the|a)"
+               r" (?:photo|picture|parade|view|fireworks))\b"),
     rule(r"\b(?:scared|afraid|terrified|frightened|fear|fearing|fearful) for my (?:life|safety)\b"),
     rule(r"\b(?:slit|slitting|slash|slashing) my (?:wrists?|throat)\b"),
     rule(r"\b(?:cut|cutting|cuts|slice|slicing) (?:open )?my (?:wrists?|throat|arms?|legs?|thighs?|skin|stomach)\b",
@@ -315,13 +321,17 @@ _SELF = [
                          r"|recovering|recovery from|free of|free from) (?:\w+ )?$",
          after=r"^\s*(?:awareness|prevention|research|training|policy|policies|statistics|rates?|charity)\b"),
     rule(r"\b(?:hurt|hurts|hurting|harm|harms|harming|harmed|cut|cuts|cutting|burn|burns|burning|burned|burnt|starve|starves"
-         r"|starving|starved|scratch|scratches|scratching|scratched|hitting|bang my head|banging my head) "
+         r"|starving|starved|scratch|scratches|scratching|scratched|hit|hits|hitting|punch|punched|punching|slap|slapped"
+         r"|slapping|bite|bit|biting|bruise|bruised|bruising|bang my head|banging my head) "
          r"(?:myself|himself|herself|themselves|themself)\b",
          before=DENIAL + r"|\b(?:fell|fell over|fell down|tripped|slipped|crashed) and $|\b(?:accidentally|by accident|(?:am|is|are|was|were) not|stop myself from|stopped myself from|managed not to|trying not to"
                          r"|try not to|tried not to) (?:\w+ )?$",
          after=_ACCIDENT),
-    rule(r"\b(?:urge|urges|craving|cravings|need|want|wanted|tempted|temptation|itching) to (?:cut|self harm|hurt myself"
-         r"|harm myself|burn myself|bleed|relapse)\b", before=DENIAL),
+    rule(r"\b(?:urge|urges|craving|cravings|need|want|wanted|wanting|tempted|temptation|itching) to (?:cut|self harm|hurt myself"
+         r"|harm myself|burn myself|bleed|relapse)\b", before=DENIAL,
+         after=r"^\s*(?:my (?:hair|fringe|bangs|nails|losses|hours|spending|costs|sugar|screen time)|the|a|an|back|down|out|off"
+               r"|it|them|this|that|some|ties|carbs|sugar|class|school|corners|costs|loose|in|up|through|him|her|you|short"
+               r"|ahead|across)\b"),
     rule(r"\bi (?:\w+ ){0,2}(?:cut|cutting|self harmed|self harming|burned myself|burnt myself|hurt myself|harmed myself"
          r"|relapsed) again\b"),
     rule(r"\b(?:relapsed|relapse) (?:and|on|with|into) (?:cut|cutting|self harm|self harming|hurting myself)\b"),
@@ -341,9 +351,230 @@ _SELF = [
          and not re.search(r"\b(?:alone|myself|tonight|hurt|end|die)\b", a)),
 ]
 
+# --- carried sentences: a SearchQuery slot after a carrier phrase, or the bare words it held -------------
+# "i feel hopeless", "like a burden", "easier if i wasn't here": whole first-person sentences, and the same
+# disclosures as the fragment a slot caught. _LEAD is what may sit before a fragment that is the whole clause.
+_LEAD = (r"^(?:(?:um+|uh+|er+|erm|hmm|oh|like|so|just|honestly|i guess|i think|i mean|you know|well|and|yeah|ok|okay"
+         r"|really|kind of|sort of|basically|literally|feeling|feel|i feel|always|still|totally|completely|very|pretty"
+         r"|quite|too|such|only|a bit|all|nothing but|being|there is|there is just|its|it is) )*")
+_NEGATED = r"\b(?:not|never|no longer|nor|less|stopped|without)\s+(?:\w+\s+){0,2}$"
+_HOME_WORDS = re.compile(r"\b(?:declutter\w*|moving (?:house|out|abroad|away|flat|home)|we are moving|i am moving|move house"
+                         r"|move (?:out|house|abroad|away|flat|home)|charity|charities|charity shop|goodwill|oxfam|downsiz\w*|spring clean\w*|car boot|garage sale"
+                         r"|yard sale|jumble sale|ebay|vinted|gumtree|freecycle|craigslist|marketplace|emigrat\w*"
+                         r"|kondo|minimalis\w*)\b")
+
+
+def _burden_harmless(before: str, after: str) -> bool:
+    """'a burden' is a crisis sign said of oneself or to people; not said of a project or a trip."""
+    if re.search(_NEGATED, before):
+        return True
+    if re.match(r"^\s*(?:to|on|for) (?:everyone|everybody|every one|all of (?:you|them|us)|you all|them|him|her|people|others"
+                r"|anyone|anybody|the (?:family|world|people)|my (?:\w+ )?(?:family|kids|children|friends|parents|partner|wife"
+                r"|husband|mum|mom|dad|sister|brother|son|daughter|carers?|team|boyfriend|girlfriend|loved ones))\b", after):
+        return False
+    if re.fullmatch(_LEAD + r"(?:like |as if |feel like |feeling like )?(?:(?:such|just|only|nothing but|a|an|huge|big|massive"
+                    r"|total|constant|real) )*$", before):
+        return False  # the fragment on its own: "a burden", "like a burden"
+    if re.match(r"^\s*(?:to|on|for) (?:the|this|that|our|my|your|his|her|their|a|an|its) ", after):
+        return True  # a burden on the budget, to the project: a thing, not a person
+    return not re.search(r"\b(?:i|me)(?: (?:am|feel|felt|feeling|have|had|been|become|became|was|just|so|really|always|only"
+                         r"|such|like|as if|as though|think|know|guess|must be|would be|will be|will always be|will only be"
+                         r"|seem|seem to be|nothing but|nothing more than|kind of|sort of|a bit of|starting to|start to|being"
+                         r"|to be|is|are|of|also|simply|clearly|obviously|becoming|turned into|turning into|ever|basically))* $",
+                         before)
+
+
+_CARRIED = [
+    # hopelessness about living ("i feel hopeless", "everything feels hopeless"), not at maths or about dating
+    rule(r"\b(?:i(?: (?:am|feel|felt|feeling|have|been|was|just|so|really|very|completely|totally|utterly|kind of|sort of"
+         r"|pretty|quite|always|still|getting|becoming|such|deeply|incredibly|extremely|too|increasingly|starting to|start to"
+         r"|began to|begin to|do|honestly|literally|all|a bit|more|and))+ |(?:everything|it all|all of (?:it|this)|life|my life"
+         r"|things|the future|my future|my situation|living|being alive|the world)(?: \w+)?? (?:is|are|feels|feel|seems|seem"
+         r"|looks|look|has become|became|just feels|just seems|all feels|all seems)(?: (?:so|really|very|completely|totally"
+         r"|utterly|just|pretty|quite|all|kind of|sort of|absolutely))* )hopeless\b|" + _LEAD + r"hopeless\b"
+         r"|\b(?:feelings?|sense|feeling|overwhelming|full) of hopelessness\b",
+         before=_NEGATED,
+         after=r"^\s*(?:at|with|romantic|romantics|case|cases|cause|causes|task|when it comes to|trying|to (?:find|get|try|fix"
+               r"|reach|explain|argue)|about (?!(?:everything|it all|life|my life|the future|myself|the world|anything|ever"
+               r"|things|getting better|living|my future|all of (?:it|this))\b)|in (?:the kitchen|maths|math|school|class|bed"
+               r"|the garden|sport|sports|games)|on (?:the|a) (?:pitch|field|court|computer|phone)|cook|driver|singer|student"
+               r"|player|cook|team|person at|for (?:the|this|our) (?:match|game|team|season)"
+               r"|without (?!(?:her|him|them|you|my (?:wife|husband|partner|mum|mom|dad|kids|children|family|boyfriend"
+               r"|girlfriend))\b))\b"),
+    # feeling a burden, a known warning sign: said of oneself, or to people; as a fragment too
+    rule(r"\b(?:a|an) (?:(?:huge|big|massive|total|constant|real|giant|heavy|terrible|such a|complete|useless) )*burden\b"
+         r"|\bburden (?:to|on) (?:everyone|everybody|my family|them|people|others)\b|^(?:(?:um|uh|like|so|just|honestly|such"
+         r"|feeling|feel) )*burden\s*$",
+         unless=_burden_harmless),
+    # no future, no hope: about living, not a job, a shop or a table tonight
+    rule(r"\b(?:(?:do not|can not|could not|no longer|never|not) (?:really |even |actually )?see (?:a|any|much of a|my|the|me having"
+         r" a) future|(?:i|we) (?:have|have got|got|see) no future|no future for me|(?:my|the) future (?:is|feels|looks|seems)"
+         r" (?:so |just |completely |totally )?(?:empty|pointless|hopeless|black|dark|bleak|blank))\b|" + _LEAD + r"no future\b",
+         after=r"^\s*(?:in|with|for (?!(?:me|myself|us)\b)|at|on|between|together|as|where|if (?:we|you|they|he|she))\b"),
+    rule(r"\b(?:(?:there is|i have|i have got|i see|i feel|i can see|there is just|there is really) no hope(?: left)?"
+         r"|(?:i have |i |have |i am )?(?:lost|losing|run out of|given up) (?:all |any |my |every )?hope)\b|" + _LEAD
+         + r"no hope(?: left)?\b",
+         before=_NEGATED,
+         after=r"^\s*(?:of|for (?!(?:me|myself|us|my future|the future|anything|anyone|life|living)\b)|that|in (?!(?:myself|life"
+               r"|living|everything|the future|anything|ever|getting better)\b)|we|they|the|you|he|she|it|with|at|on)\b"),
+    rule(r"\b(?:nothing|none of (?:this|it)) (?:will|is going to|is|is ever going to|will ever|ever) (?:ever )?(?:going to )?"
+         r"(?:get|gets|be|become|turn|change|improve)(?: (?:any )?(?:better|easier|ok|okay|good again|right|different))?\b"
+         r"|\b(?:things|it|it all|life|my life|everything|this|i) (?:will never|will not ever|will not|are never|is never|are not"
+         r"|is not|am never|am not|never|do not ever|does not ever|is not ever|are not ever) (?:ever )?(?:going to )?(?:get|gets"
+         r"|be|become|turn|feel|going to feel) (?:any )?(?:better|easier|okay|ok|good again)\b",
+         before=_NEGATED + r"|\b(?:if|unless|until|when|hope|hoping|worried|worry|afraid|scared)\b(?: \w+){0,3} $",
+         after=r"^\s*(?:than|unless|until|if|without|by|with|overnight|on its own|today|tonight|this (?:week|year|season|month)"
+               r"|for|at|in (?:the|this|a|time)|soon|quickly|from|after)\b"),
+    rule(r"\b(?:do not|can not|no longer|never) (?:really |honestly |actually )?(?:think|believe|see how|feel like|imagine)"
+         r" (?:that )?(?:things|it|life|anything|my life|i|everything|it all) (?:will|is going to|are going to|can|could|am going"
+         r" to|would) (?:ever )?(?:get|be|feel|become) (?:any )?(?:better|easier|okay|ok|good again)\b",
+         after=r"^\s*(?:than|unless|until|if|without|by|with|overnight|on its own|today|tonight|this (?:week|year|season|month)"
+               r"|for|at|in (?:the|this|a|time)|soon|quickly|from|after)\b"),
+    # no point: in anything, in living, anymore; not in ironing or a date
+    rule(r"\b(?:no|the|any|a) (?:real |actual |single )?(?:point|reason|purpose) (?:(?:in|of) (?:anything|it all|any of"
+         r" (?:it|this)|everything|life|living|existing|me|me being (?:here|alive|around)|being (?:here|alive|around|me)|going on"
+         r"|carrying on|keep(?:ing)? going|continuing|waking up|trying anymore|me trying|even trying anymore)(?: (?:anymore|any"
+         r" more|any longer|at all))?|anymore|any more|any longer|at all anymore)\s*$"),
+    rule(r"\b(?:no|any) (?:real )?reason for me to (?:be here|be alive|live|go on|keep going|exist|carry on|wake up|stay alive)\b",
+         after=r"^\s*(?:at|in|on|for|with|when|today|tomorrow|tonight|now that)\b"),
+    rule(r"\bwhy (?:am i|do i|should i|would i|is it that i|bother)(?: (?:even|still|just|keep|really|bother))* (?:alive|living"
+         r"|exist|existing|be alive|stay alive|staying alive|go on|going on|keep going|keep living|bother (?:living|staying alive"
+         r"|going on|waking up|existing|trying))\b|\b(?:do not|does not|no longer) know why i am (?:still )?(?:alive|living"
+         r"|still here)\b|\bi (?:should not|do not deserve to|should never have been|should not even) (?:be )?(?:alive|born|live"
+         r"|exist|be alive|existed)\b", before=_NEGATED,
+         after=r"^\s*(?:in|at|on|with|like|for)\b"),
+    rule(r"\b(?:done|finished|through) (?:with (?:life|living|being alive|existing|this life|this world|being here)|living"
+         r"|being alive|existing|trying to stay alive)\b",
+         before=r"\b(?:not|never|almost|nearly) (?:\w+ )?$",
+         after=r"^\s*(?:admin|insurance|drawing|class|classes|coaching|drawings|lessons?|savings?|jackets?|hacks?|style|styles"
+               r"|goals?|skills?|cycle|in|with|at|here|there|like|near|on|abroad|out of|paycheck|under|together|apart|off)\b"),
+    # cannot go on, cannot do this anymore: said of it all, not of a crossword or the traffic
+    rule(r"\b(?:can not|can no longer|could not|do not think i can|am not able to|no longer able to|unable to)(?: \w+)?? "
+         r"(?:do|take|cope with|handle|bear|stand|deal with|keep doing|face|live with|carry|go through|manage) (?:this|it|any of"
+         r" (?:this|it)|life|my life|this life|it all|all of (?:this|it)|everything|the pain|this pain|the thoughts|my thoughts"
+         r"|this feeling|these feelings|the way i feel|living like this|being (?:me|alive|like this|here)|myself|feeling like"
+         r" this|the loneliness|the darkness|another day)(?: all)? (?:anymore|any more|any longer|much longer)\b"
+         r"|\b(?:can not|can no longer|could not|do not think i can|am not able to|unable to)(?: \w+)?? (?:handle|cope with|deal"
+         r" with|face|bear|take|do) (?:life|my life|living|being alive|existing|another day)\b",
+         before=_NEGATED,
+         after=r"^\s*(?:admin|insurance|like|with (?:the|this|that|my|our) (?!(?:pain|thoughts|feelings|loneliness)\b)"
+               r"|in (?:the|this) (?:city|town|house|flat|heat))"),
+    rule(r"\b(?:can not|can no longer|could not|do not think i can|am not able to|no longer able to|unable to|can not even)"
+         r"(?: \w+)?? (?:cope|take any more|go on|keep going|keep doing this|carry on|hold on|hang on|keep it together"
+         r"|keep fighting)(?: (?:anymore|any more|any longer|much longer|now|right now|tonight))?\s*$"
+         # "i can't do this" alone is often a no to an exercise (it pauses it); "...anymore" is met with care
+         r"|\b(?:can not|can no longer|could not|do not think i can|am not able to|no longer able to|unable to|can not even)"
+         r"(?: \w+)?? (?:do this|do it|take it|take this|handle it|handle this|bear it|fight it|fight this|stand it)"
+         r" (?:anymore|any more|any longer|much longer)\s*$",
+         before=_NEGATED),
+    rule(r"\b(?:do not|does not|no longer) (?:really |even )?(?:want|wish|feel like|have the strength) to (?:keep going|go on"
+         r"|carry on|keep living|continue|keep fighting|keep trying|try anymore)(?: (?:anymore|any more|any longer|now))?\s*$"),
+    # easier if i wasn't here; better for everyone if i disappeared
+    rule(r"\b(?:easier|better|simpler|happier|best|lighter|calmer|more peaceful|a relief)(?: (?:for|to) \w+(?: \w+)??)?(?: off)?"
+         r"(?: for \w+(?: \w+)??)? (?:if|when|once) i (?:just |simply |finally )?(?:(?:was|were|am|was just|were just) (?:not|no"
+         r" longer|never) (?:here|around|alive|in the picture|in (?:this|the) world|on this earth|born|in (?:their|your|his|her)"
+         r" lives?)|(?:did not|never|would not|could not) (?:exist|existed|wake up|woke up|come back|been born)|(?:was|were|am)"
+         r" (?:gone|dead|out of the picture|out of the way)|died|disappeared|vanished|left this world|never existed"
+         r"|just went away|ended it|ended my life|killed myself|did not wake up|never woke up|stopped existing)\b",
+         before=_NEGATED,
+         after=r"^\s*(?:when|on|for|at|by|until|till|during|tomorrow|today|tonight|this (?:week|weekend|morning|afternoon|evening)"
+               r"|next|in the (?:morning|afternoon|evening|office|kitchen|room|meeting)|while|to (?:see|hear|watch)|from|with)\b"),
+    rule(r"\b(?:would|had) (?:much )?rather (?:just )?(?:not (?:be here|be alive|exist|wake up|be around|live)|be gone|not be)"
+         r"(?: (?:anymore|any more|any longer))?\s*(?:$|anymore)",
+         after=r"^\s*(?:at|in|on|for|with|when|today|tonight|right now|tomorrow|than)\b"),
+    rule(r"\b(?:think|thinking|thought|thoughts|dream|dreaming|fantasi[sz]e|fantasi[sz]ing|obsessing)(?: (?:a lot|about it|so"
+         r" much|constantly|all the time|every day|again))? (?:about|of) (?:dying|being dead|not being (?:here|alive|around)"
+         r"|not existing|not waking up|ending (?:it all|my life|things|it)|killing myself|my own death|taking my (?:own )?life"
+         r"|disappearing forever)\b", before=DENIAL,
+         after=r"^\s*(?:my|his|her|their|the|it|hair|of old age|in (?:a|the|an|my sleep)|on (?:a|the)|from|of|alone|young|before"
+               r"|with|between|at|there|next|tomorrow|on|for|this|when|while|blue|red|pink|green|purple|black|blonde|brown)\b"),
+    rule(r"\b(?:go to sleep|sleep|fall asleep|close my eyes|drift off) and (?:never|not|just not|not ever) (?:wake up|open them"
+         r" again|come back)\b", before=DENIAL,
+         after=r"^\s*(?:for|until|till|if|on|at|in|before|after|early)\b"),
+    rule(r"\b(?:want|need|wish|wishing|wanting)(?: (?:for|that))? (?:the|this|my|all (?:the|this|my)) pain to (?:stop|end|be over"
+         r"|finish)\b",
+         after=r"^\s*(?:in my (?:back|head|knee|leg|tooth|teeth|neck|stomach|feet|foot|arm|shoulder)|so i can (?:sleep|walk"
+               r"|work|run|eat))\b"),
+    rule(r"\b(?:want|wanted|need|wish|wishing|hope|hoping|pray|praying)(?: that)? (?:(?:it all|everything|life|my life|all of"
+         r" (?:it|this)) (?:to be|was|were|is|would be|will be) (?:just )?(?:over|finished|done)|(?:it|this) (?:was|were|is|would"
+         r" be) (?:all|just all) (?:over|finished))\b",
+         after=r"^\s*(?:already|by|so (?:i|we) can|before|after|and (?:done|dusted)|for (?:the|this|today)|with)\b"),
+    # self-harm: a relapse, cutting again, fresh cuts
+    rule(r"(?:" + _LEAD + r"|\bi (?:(?!(?:he|she|they|my|his|her|their|it|the|we|you)\b)\w+ ){0,2}?)relapsed\b"
+         r"|\b(?:i|i have|i just|i think i) (?:had|have had) a relapse\s*$",
+         after=r"^\s*(?:on|into (?!(?:cutting|self harm|self harming|hurting))|with (?!(?:cutting|self harm|the (?:cutting"
+               r"|self harm)|my self harm))|and (?:had|ate|smoked|drank|bought|went|got|took|did|watched|played|vaped|bit|picked"
+               r"|binged|texted|called|messaged)|in my (?:diet|recovery from (?:smoking|drinking))|from|of|after (?:\w+ )?(?:months|"
+               r"weeks|years|days) (?:off|without) (?:sugar|chocolate|caffeine|coffee|smoking|cigarettes|vaping|carbs))\b"),
+    rule(_LEAD + r"cutting again\b|\b(?:fresh|new|deep|more|open) (?:cuts|scars|burns|wounds) (?:on|all over) (?:my|his|her)"
+         r" (?:arm|arms|wrist|wrists|leg|legs|thigh|thighs|stomach|skin|body|hip|hips)\b",
+         after=r"^\s*(?:from (?:the|a|my|gardening|work|cooking|climbing|brambles|the cat|the dog)|after (?:gardening|climbing"
+               r"|cooking|work)|because of)\b"),
+    # plans and means: saved-up pills, how many it would take, a rope, a goodbye note, things given away
+    rule(r"\b(?:saved|saving|save|stockpiled|stockpiling|stockpile|hoarded|hoarding|hoard|stashed|stashing|stash|squirrelled"
+         r"|squirreled|hid|hiding|hidden|built up|building up|been collecting|keep collecting) (?:up |away )?(?:all |some |a lot"
+         r" of |loads of |a bunch of |enough |a stash of )?(?:of )?(?:my |the |her |his |these |those |a few )?(?:pills|tablets"
+         r"|meds|medication|medicine|medicines|painkillers|sleeping pills|sleeping tablets|antidepressants|insulin|paracetamol"
+         r"|tylenol|xanax|oxy|opioids|prescriptions?)\b", before=DENIAL,
+         after=r"^\s*(?:for (?:the|my|our) (?:trip|holiday|vacation|travels?|flight|journey)|in (?:a|the|my) (?:pill box|organiser"
+               r"|organizer|cupboard from the kids)|from (?:the|my) (?:kids|children|dog|cat))"),
+    rule(r"\bhow (?:many|much)(?: of)?(?: (?:my|the|these|those))? (?:pills|tablets|paracetamol|painkillers|sleeping pills|meds"
+         r"|medication|tylenol|insulin|xanax|antidepressants)(?: \w+){0,3}? (?:it would take|it will take|it takes|would it take"
+         r"|does it take|would (?:kill|do it|be enough)|will (?:kill|do it)|to (?:die|kill|overdose|od|end it|not wake up)|(?:is|are)"
+         r" (?:a )?(?:lethal|fatal|deadly|an overdose|too many to survive))\b"
+         r"|\b(?:lethal|fatal|deadly) (?:dose|amount|overdose)\b",
+         after=r"^\s*of (?:caffeine|coffee|vitamin|sugar|chocolate|water|salt|nutmeg|radiation|energy drinks?)\b"),
+    rule(r"\b(?:bought|buy|buying|got|get|getting|have|found|ordered|order|hid|hidden|hide|put|tied|tying|tie|bring|brought)"
+         r" (?:a |some |the |myself a |myself some |a length of |a piece of |a bit of )?(?:strong |thick |long |new )?rope\b",
+         before=r"\b(?:we|you|they|he|she|kids|children)(?: \w+)? $|\b(?:a|the) \w+ $",
+         after=r"^\s*(?:for (?!(?:it|this|that|myself|me|tonight|later|when|the end)\b)|swing|ladder|lights?|bridge|course|access"
+               r"|burn|burns|toy|to (?:tie (?:up )?(?:the|a|my|our|down|it|them|some)|secure|climb|hang (?:the|a|my|some|up (?:the|a|my)"
+               r"|our|washing|clothes|lights|bunting|laundry)|hold|tow|drag|pull|play|practice|practise|skip|lift|anchor|moor)|and"
+               r" (?:a |some )?(?:pegs|tent|carabiners?|harness|chalk|pulleys?))\b"),
+    rule(r"\b(?:goodbye|farewell) (?:notes?|letters?|messages? to (?:everyone|my (?:family|kids|children|friends|loved ones)))\b"
+         r"|\b(?:wrote|writing|write|written|left|leave) (?:a |my |the |some )?(?:last|final) (?:notes?|letters?|messages?)"
+         r"(?= to (?:everyone|everybody|my (?:family|kids|children|friends|loved ones|mum|mom|dad|parents|wife|husband|partner))"
+         r"|\s*$| for (?:my (?:family|kids|children|friends|loved ones)|everyone|when i am gone))"
+         r"|\bsuicide (?:notes?|letters?)\b",
+         after=r"^\s*(?:to (?:my )?(?:old|younger|inner|past|former|future|teenage|child) |to (?:my )?(?:anxiety|depression|ex"
+               r"|eating disorder|inner critic|addiction|grief|fear|fears|pain|shame|old self|younger self|job|old job|house|flat"
+               r"|home|school|colleague|colleagues|coworkers?|co workers?|boss|team|class|teacher|students|office|neighbours?"
+               r"|neighbors?|smoking|drinking|cigarettes|alcohol|the office|the team|work|habit|habits)|for (?:my |a |the |our )?"
+               r"(?:colleague|coworker|co worker|boss|team|class|teacher|students|office|neighbour|neighbor|leaving|retirement"
+               r"|card)|card|cards|on (?:the|my) (?:exam|test|essay|piano|guitar|violin|song))"),
+    rule(r"\b(?:giving|given|gave|give|gifting|handing) (?:away )?(?:all |most |some |the rest )?(?:of )?my (?:things|stuff"
+         r"|belongings|possessions|prized possessions|favourite things|favorite things|valuables|treasures|jewellery|jewelry"
+         r"|savings|money|stuff and)(?: away)?\b|\bgiving (?:everything|it all) away\b",
+         before=DENIAL,
+         unless=lambda b, a: bool(_HOME_WORDS.search(b + " " + a))
+         or bool(re.match(r"^\s*(?:away )?(?:to (?:the|a) \w+ shop|on (?:the|a) \w+ (?:app|site|group))", a))),
+    rule(r"\b(?:saying|said|say|to say|made|making) (?:my |all my )?(?:goodbyes|last goodbyes|final goodbyes)\b"
+         r"|\b(?:said|saying|say) goodbye to (?:everyone|everybody|every one|my (?:family|kids|children|friends|loved ones)"
+         r"|the world|you all|all of you|everything)\b(?=.*\bfor (?:the )?(?:very )?(?:last time|last|good|ever|forever)\b)",
+         unless=lambda b, a: bool(re.match(r"^\s*(?:at|to (?:my )?(?:colleagues|coworkers|the team|the office|the house|the flat"
+                                           r"|the school)|before (?:the|my|our|i|we) (?:move|flight|trip|holiday|leave|left)"
+                                           r"|and (?:left|went|headed|got))\b", a)
+                                  or re.search(r"\b(?:leaving do|farewell party|moving|last day (?:at|of)|emigrat\w*|retir\w*"
+                                               r"|graduat\w*|airport|flight)\b", b + " " + a))),
+    rule(r"\b(?:on|at) (?:the|a) (?:edge of (?:the|a) )?(?:bridge|ledge|railing|roof|rooftop|cliff edge|platform edge|top"
+         r" of (?:the|a) (?:bridge|building|car park|multi storey|cliff|tower))\b(?=.*\b(?:jump|jumping|end it|end my life"
+         r"|kill myself|let go|fall|step off)\b)"
+         r"|\b(?:standing|sitting|stood|i am) (?:at|on) the edge of (?:the|a) (?:bridge|roof|building|cliff|platform|tracks)\b",
+         before=DENIAL),
+    rule(r"\b(?:want|wanted|going|about|ready|planning|thinking (?:of|about)|tempted|urge|feel like|want to|need to)(?: to)?"
+         r" (?:drive|driving|crash|crashing|steer|steering|swerve|swerving) (?:my car |the car |my bike )?(?:into|off) (?:a|the)"
+         r" (?:wall|tree|river|lake|bridge|cliff|truck|lorry|barrier|bus|oncoming traffic|canal|sea)\b", before=DENIAL),
+    rule(_LEAD + r"no (?:other )?(?:way out|escape|way forward)\s*$"),
+    # not safe here, as the fragment a slot caught
+    rule(_LEAD + r"(?:not|never|no longer) (?:feeling |feel )?safe (?:here|right now|where i am|tonight|now)\b"
+         r"|\bi am not safe where i am\b"),
+]
+_SELF += _CARRIED
+
 _ABUSE_AFTER = (r"^\s*(?:up|at|in (?:a |the )?(?:game|chess|cards|race|match|tennis|golf|argument|debate|mario|fifa|scrabble"
                 r"|monopoly|poker)|to (?:it|the|do|be|try|work|study|grow|improve|get|finish|reach|go|keep|take|apply|speak"
-                r"|open|start|see|join|sign|stop|change|look|find|make|believe|leave him|leave her|write)|into (?:trying|doing"
+                r"|open|start|see|join|sign|stop|change|look|find|make|believe|leave him|leave her|write)|on (?:the |a )?(?:swing|swings"
+                r"|roundabout|sledge|sled)|into (?:trying|doing"
                 r"|therapy|going|signing|applying|joining|taking|it)|with (?:a |the |an |some |this |that |his |her |their )?"
                 r"(?:question|questions|joke|jokes|news|truth|idea|reality|line|story|compliment|compliments|surprise|pillow"
                 r"|pillows|snowball|snowballs|water balloon|nerf|guilt|facts|fact|deal|offer|request|proposal|hug|kiss|cuteness"
@@ -382,6 +613,13 @@ _HARM = [
          harm=True),
     rule(r"\b(?:will not|does not|would not|did not|never) let me (?:leave(?: the (?:house|room|flat|apartment)| home| him| her)?"
          r"(?! (?:early|work|class|school|the party|until|before|without|the table))|out of (?:the house|his sight|her sight)"
+         r"|go (?:out|anywhere|outside)(?: on my own)? (?:without (?:him|her|them)|alone|at all|ever|anymore|by myself)"
+         r"|have (?:my own )?(?:money|phone|keys|car keys|bank card|bank account|cards?|passport|friends|a job)"
+         r"|(?:talk|speak) to (?:anyone|anybody|my (?:friends|family|mum|mom|dad|parents|sister|brother))"
+         r"|(?:call|see) (?:a doctor|anyone|anybody|my (?:mum|mom|dad|parents|sister|brother)\s*$)"
+         r"|get a job|work|use (?:my|the) phone)\b", harm=True),
+    rule(r"\b(?:will not|does not|would not|did not|never) let me (?:leave(?: the (?:house|room|flat|apartment)| home| him| her)?"
+         r"(?! (?:early|work|class|school|the party|until|before|without|the table))|out of (?:the house|his sight|her sight)"
          r"|have (?:my own )?(?:money|phone|keys|car keys)|see (?:my )?(?:friends|family)(?: (?:at all|anymore|ever))?\s*$)",
          harm=True),
     rule(r"\b(?:locks|locked|locking) me (?:in|inside|up)\b", harm=True),
@@ -417,9 +655,80 @@ _HARM = [
          harm_after=r"^\s*(?:at home|in my (?:own )?(?:home|house|flat|apartment|room)|with (?:him|her|them|my)|around (?:him"
                     r"|her|them|my)|because of (?:him|her|them|my)|going home)\b"),
     rule(r"\b(?:unsafe|in danger|not safe) (?:at home|in my (?:own )?(?:home|house|flat|apartment))\b", harm=True),
-    rule(r"\bmy life is in danger\b|\bsomeone is (?:breaking|trying to break|trying to get) in(?:to)?\b"
-         r"|\b(?:someone|somebody|a man|a guy) (?:is |keeps )?following me home\b", harm=True),
+    rule(r"\bmy life is in danger\b|\b(?:someone|somebody|a man|a guy) (?:is |keeps )?following me home\b", harm=True),
+    rule(r"\b(?:someone|somebody|some one|a man|a guy|a woman|a stranger|strangers|people|burglars?|intruders?|my ex|he|she|they)"
+         r"(?: is| are| keeps| kept| has been| have been| was| were| just)? (?:trying to )?(?:break|breaking|broke|get|getting"
+         r"|force (?:his|her|their|the) way|forcing (?:his|her|their|the) way) (?:in|into (?:my|the|our) (?:house|home|flat"
+         r"|apartment|room|bedroom|place|building|car))\b", harm=True,
+         unless=lambda b, a: bool(re.match(r"^\s*(?:touch|line|the queue|shape|trouble|the way|my way|contact|first|free|for free"
+                                           r"|on (?:the|this|it|a)|to (?:the|see|a|an|my|our|his|her)|with|new|his|her|their"
+                                           r"|my|the|a|some|your|early|late|at|bed|before|after|trouble)\b", a))
+         or (bool(re.search(r"\b(?:he|she|they)(?: \w+)? $", b + " ")) and not re.search(
+             r"\b(?:trying|keeps|kept|scared|afraid|terrified|frightened|help|police|now|right now|tonight|window|door)\b",
+             b + " " + a))),
 ]
+
+
+# Coercive control, threats over the children, a person to be afraid of at home.
+PARTNER = rf"(?:\b(?:he|she)\b|\bmy (?:\w+ )?{FAMILY}\b)"
+_CONTROL = [
+    rule(rf"{PERSON}(?: \w+){{0,3}}? (?:takes|took|taking|keeps|kept|keeping|has|holds|held|hides|hid|hiding|confiscates"
+         r"|confiscated|smashes|smashed|smashing|breaks|broke|destroys|destroyed|checks|checked|checking|reads|read|reading"
+         r"|goes through|went through|going through|monitors|monitored|monitoring|tracks|tracked|tracking|spies on|spied on"
+         r"|locks|locked|steals|stole|stealing|takes away|took away|cuts off|cut off|cancelled|cancels|withholds|withheld)"
+         r" (?:all (?:of )?|away )?(?:my|our) (?:phone|mobile|cell|money|wages|salary|pay|paycheck|paycheque|bank card|bank"
+         r" cards|cards|credit cards?|debit cards?|keys|car keys|passport|documents|papers|id|messages|texts|emails|location"
+         r"|calls|bank account|benefits|finances|whatsapp|dms|every move|internet|medication|meds)\b",
+         harm=True,
+         after=r"^\s*(?:charger|chargers|case|cover|cable|number|bill|contract|screen|screens|protector|plan|tariff|for (?:repair|a"
+               r" repair|me)|to (?:play|watch|charge|fix|the (?:shop|repair|bank))|off (?:the|charge)|out (?:for|of)|ring|ringtone"
+               r"|at (?:the door|security|the airport|school|the gate|the entrance|the start|the beginning|the cinema)|when i forget"
+               r"|so i (?:do|can) (?:not )?(?:lose|forget)|safe for me|in (?:her|his|their) (?:bag|pocket) for me)\b"),
+    rule(rf"{PERSON}(?: \w+){{0,3}}? (?:tracks|tracked|tracking|monitors|monitored|monitoring|watches|watched|checks|checked"
+         r"|checking|spies on) (?:where i (?:go|am|have been|was)|everywhere i go|my every move|every move i make"
+         r"|who i (?:talk|text|see|speak|message|call)|me (?:everywhere|on (?:his|her|their|my) phone|with (?:an|a) app|all the"
+         r" time|24 7))\b", harm=True),
+    rule(rf"{PERSON}(?: \w+){{0,3}}? (?:controls|controlled|controlling|has control (?:of|over)|takes control of|took control"
+         r" of|decides|decided) (?:all |every )?(?:(?:of )?(?:my|our|the) )?(?:money|finances|bank account|accounts|wages|salary"
+         r"|benefits|everything i (?:do|say|wear|eat|spend|buy)|what i (?:do|wear|eat|say|spend|buy)|who i (?:see|talk to"
+         r"|speak to|text|am friends with)|where i go|my life|me)\b",
+         harm=True),
+    rule(rf"{PERSON}(?: \w+){{0,3}}? (?:put|puts|putting|installed|installs|installing|hid|hides|hidden|placed) (?:a |an |some )?"
+         r"(?:tracker|tracking device|tracking app|gps tracker|spyware|airtag|air tag|spy app|hidden camera|cameras?) (?:on|in)"
+         r" (?:my|our)\b", harm=True,
+         after=r"^\s*(?:\w+ )?(?:so (?:i|we) (?:stop|do not|can not) (?:lose|losing|forget)|for (?:the|a) (?:insurance|dog|cat))"),
+    rule(rf"{PERSON}(?: \w+){{0,3}}? (?:isolates|isolated|isolating|cuts|cut|cutting|has cut|keeps|kept|keeping|stops|stopped"
+         r"|stopping) me (?:off |away )?from (?:seeing |talking to |speaking to )?(?:all |everyone |any )?(?:of )?(?:my |our )?"
+         r"(?:friends|family|everyone|everybody|people|mum|mom|dad|parents|sister|brother|the outside world|the world|work)\b",
+         harm=True),
+    rule(rf"{PERSON}(?: \w+){{0,6}}? (?:will|would|is going to|going to|to|might|could|can) (?:take|get|keep|have|take away)"
+         r" (?:the|my|our) (?:kids|children|baby|babies|son|daughter|boys|girls)(?: away)?(?: from me)? (?:if|when|unless|once"
+         r"|should)\b|\b(?:never|not) (?:see|get to see) (?:the|my|our) (?:kids|children|baby|son|daughter) again (?:if|unless"
+         r"|once|when)\b", harm=True),
+    rule(rf"{PERSON}(?: \w+){{0,2}}? (?:comes|came|coming|sneaks|sneaked|snuck|gets|got|climbs|climbed) (?:into|in) (?:my|our)"
+         r" (?:room|bed|bedroom)(?= at night| when i am (?:asleep|sleeping)| while i (?:sleep|am asleep)| and (?:touches|gets"
+         r" into|lies|lays|gets in)| in the night)|{PERSON}(?: \w+){{0,2}}? (?:comes|came|gets|got|climbs|climbed) into my bed\b",
+         harm=True),
+    rule(rf"{PARTNER}(?: (?:really|honestly|sometimes|always|actually|just|still|kind of|seriously))* (?:scares|frightens"
+         r"|terrifies|intimidates|is scaring|is frightening|is terrifying) me\b", harm=True,
+         after=r"^\s*(?:with (?:his|her|their|the|a|an|those|these|some|scary|horror) (?!(?:fists?|hands?|knife|knives|gun|guns"
+               r"|threats?|temper|anger|rage|violence|belt|drinking|words|silence|moods?)\b)|when (?:he|she|they) (?:drive|drives"
+               r"|jumps|jump|sneaks|creeps|hides|wears|plays|tells)|half to death|to death (?:with|when)|in (?:the|a) (?:good|fun)"
+               r"|at (?:halloween|parties))"),
+    rule(rf"{PARTNER}(?: \w+)?? (?:is|gets|has been|was|can be|becomes|became|got|is getting)(?: (?:really|so|very|quite|more"
+         r"|sometimes|always|often|pretty|extremely|physically))* (?:violent|abusive|dangerous)\b|"
+         rf"{PARTNER}(?: \w+)?? (?:is|gets|has been|can be|becomes|got)(?: (?:really|so|very|quite|more|sometimes|always|often))*"
+         r" (?:aggressive|rough|physical) (?:with|towards|to|at) (?:me|us)\b", harm=True,
+         after=r"^\s*(?:at|on the|in (?:games|sports?|traffic|business|negotiations|the game|the match|his sleep|her sleep)"
+               r"|when (?:he|she) (?:drives|plays)|video|films|movies|games|driver|player)\b"),
+    rule(rf"{PARTNER}(?: \w+){{0,2}}? (?:is|are|keeps|kept|was|has been|started)(?: (?:just|now|still|again))? (?:banging|pounding"
+         r"|hammering|kicking|bashing|smashing) (?:on |at |in |down )?(?:my|the|our) (?:door|doors|window|windows|bedroom door)\b",
+         harm=True,
+         unless=lambda b, a: not re.search(r"\b(?:scared|terrified|afraid|frightened|shouting|screaming|yelling|threat\w*|drunk"
+                                           r"|angry|furious|will not stop|hiding|help|police|kill|hurt|let (?:him|her|them) in"
+                                           r"|break|get in|locked)\b", b + " " + a)),
+]
+_HARM += _CONTROL
 
 
 def _hits(rules: list[Rule], clause: str) -> Screen:

@@ -148,3 +148,14 @@ def turns_heard(handler_input) -> int:
 def count_turn(handler_input) -> None:
     bag = _bag(handler_input)
     bag["n"] = min(turns_heard(handler_input) + 1, 10_000)
+
+
+def missed(handler_input) -> tuple[int, int]:
+    """A turn whose words we could not use: (misses in a row, misses this session), this one included."""
+    bag = _bag(handler_input)
+    now = turns_heard(handler_input)
+    last = _int(bag.get("mt"), 0, 10_000)
+    run = (_int(bag.get("mr"), 0, 100) or 0) + 1 if last is not None and now - last in (0, 1) else 1
+    total = min((_int(bag.get("mn"), 0, 10_000) or 0) + 1, 10_000)
+    bag["mt"], bag["mr"], bag["mn"] = now, min(run, 100), total
+    return run, total

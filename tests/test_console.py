@@ -222,3 +222,16 @@ def test_on_a_terminal_it_introduces_itself_and_prompts(tmp_path):
     text = " ".join(seen[-1].split())  # the terminal wraps long lines
     assert "type what you would say to Alexa" in text and 'Start with "open secure base"' in text
     assert "isn't therapy" in text and "Traceback" not in text
+
+
+def test_show_intent_prints_what_each_line_is_heard_as(config):
+    _, out = chat("open secure base\nbox breathing for two minutes\ni feel like a burden\n", config, show_intent=True)
+    assert "(heard as a LaunchRequest)" in out
+    assert "(heard as BreathingIntent: technique='box' -> box, duration='PT2M')" in out
+    assert "(heard as SayFeelIntent: words='like a burden')" in out
+
+
+def test_the_console_forgives_typos_and_british_spellings_as_a_device_would(config):
+    _, out = chat("open secure base\nbox brething\nthe colour game\n", config, show_intent=True)
+    assert "(heard as BreathingIntent: technique='box' -> box)" in out
+    assert "heard as AMAZON.FallbackIntent" not in out

@@ -155,10 +155,12 @@ def test_words_we_cannot_make_out_while_paused_keep_the_place(talk):
     assert "five things you can see" in talk.say("AMAZON.ResumeIntent").text
 
 
-def test_no_to_a_grounding_step_is_an_answer_not_a_goodbye(talk):
+def test_no_to_a_grounding_step_is_respected_not_stepped_over(talk):
     talk.say("GroundingIntent")
-    turn = talk.say("AMAZON.NoIntent")  # "no, nothing comes"
-    assert "four things you can feel" in turn.text and turn.exercise["turn"] == 1 and not turn.ended
+    turn = talk.say("AMAZON.NoIntent")
+    assert turn.said("listening/pause_for_care") and "four things you can feel" not in turn.text
+    assert turn.exercise["turn"] == 0 and turn.exercise["paused"] and not turn.ended
+    assert talk.say("AMAZON.ResumeIntent").exercise["turn"] == 0  # their place is kept, should they want it
 
 
 def test_a_finished_exercise_is_not_asked_to_keep_going(talk):

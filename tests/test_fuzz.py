@@ -25,7 +25,7 @@ from hypothesis import strategies as st
 import fuzz_strategies as fz
 import ssml_rules
 from builders import Turn, envelope, intent, launch
-from skill import app, speech, web
+from skill import app, hearing, speech, web
 from skill.config import Config
 from skill.scripts import catalogue
 
@@ -39,6 +39,7 @@ LONGER = settings(FUZZ, max_examples=150 * SCALE)  # random conversations: the w
 APOLOGY = "common/error"  # the catch-all answer: something inside the skill broke
 ENDERS = {"AMAZON.StopIntent", "AMAZON.CancelIntent", "AMAZON.NoIntent"}  # the person chose to stop
 # the skill ends the session itself only after a goodnight, or once it has deleted someone's data
+CARRIERS = frozenset(n for n, d in hearing.model_data("en-US")["intents"].items() if "carrier" in d)
 CLOSINGS = {f"{e.family}/close" for e in catalogue.all_exercises() if e.closes} | {"privacy/deleted"}
 SSML_TAGS = {"speak", "break", "prosody", "emphasis", "p", "s", "say-as", "sub", "w", "lang", "voice", "phoneme"}
 NEVER_SAID = ("Traceback", "Exception", "{{", "{%", "None", "undefined")
@@ -135,7 +136,9 @@ def check_turn(request: dict, turn: Turn) -> None:
             assert len(value) < 8000 and not any(bad in value for bad in ("Traceback", "{{", "{%")), where
     assert response.get("outputSpeech"), (where, "a person who spoke hears an answer")
     if turn.ended:
-        chose_to_stop = kind == "IntentRequest" and name in ENDERS
+        # a carrier's words can be a way of saying stop ("i'm done", "i want to stop"): heard as the stop intent
+        said_stop = name in CARRIERS and bool({"common/goodbye", "safety/goodbye", "common/no_thanks"} & set(turn.keys))
+        chose_to_stop = kind == "IntentRequest" and (name in ENDERS or said_stop)
         assert chose_to_stop or CLOSINGS & set(turn.keys), (where, "the session ended on its own", turn.keys)
     elif any(d.get("type") == "Connections.SendRequest" for d in response.get("directives") or []):
         # handed to Alexa (permission by voice): shouldEndSession left out, the answer comes as Connections.Response

@@ -82,7 +82,7 @@ def slot_pattern(sample: str, slot_types: dict[str, str], types: dict[str, dict]
             parts.append("(?!)")
         last = match.end()
     parts.append(re.escape(" ".join(sample[last:].lower().split())))
-    return re.compile(r"\s*".join(p for p in parts if p) + "$")
+    return re.compile(r"\s+".join(p for p in parts if p) + "$")
 
 
 @pytest.fixture(params=MODEL_FILES, ids=[p.name for p in MODEL_FILES])
@@ -168,10 +168,14 @@ def test_samples_use_only_words_and_known_slots(model_file):
 
 
 def test_no_sample_is_repeated_within_or_across_intents(model_file):
+    """The same words around a slot of the same type, twice: Alexa could not tell the intents apart.
+    ("{technique}" in two intents is fine when the slot types differ: their values tell them apart.)"""
     owners = defaultdict(list)
     for item in language_model(model_file)["intents"]:
+        types = {s["name"]: s["type"] for s in item.get("slots", [])}
         for sample in item.get("samples", []):
-            owners[normalised(sample)].append(f"{item['name']}: {sample!r}")
+            shape = _SLOT.sub(lambda m: "{" + types.get(m.group(1), "?") + "}", " ".join(sample.lower().split()))
+            owners[shape].append(f"{item['name']}: {sample!r}")
     repeated = {k: v for k, v in owners.items() if len(v) > 1}
     assert not repeated, "\n".join(" / ".join(v) for v in repeated.values())
 
@@ -180,7 +184,10 @@ def test_no_custom_sample_swallows_what_people_say_to_built_in_intents(model_fil
     lm = language_model(model_file)
     types = {t["name"]: t for t in lm.get("types", [])}
     present = {i["name"] for i in lm["intents"]}
-    reserved = {phrase: name for name, phrases in BUILTIN_PHRASES.items() if name in present for phrase in phrases}
+    # a phrase the model gives its built-in intent as a sample is matched exactly there, and wins
+    given = {normalised(s) for i in lm["intents"] if i["name"].startswith("AMAZON.") for s in i.get("samples", [])}
+    reserved = {phrase: name for name, phrases in BUILTIN_PHRASES.items() if name in present for phrase in phrases
+                if phrase not in given}
     problems = []
     for item in custom_intents(lm):
         slot_types = {s["name"]: s["type"] for s in item.get("slots", [])}
@@ -193,8 +200,11 @@ def test_no_custom_sample_swallows_what_people_say_to_built_in_intents(model_fil
 
 
 def test_each_custom_intent_has_enough_varied_samples(model_file):
-    thin = {i["name"]: len({normalised(s) for s in i.get("samples", [])}) for i in custom_intents(language_model(model_file))}
-    thin = {name: n for name, n in thin.items() if n < MIN_SAMPLES}
+    """Carrier intents are the exception: their samples are the ways of saying one carrier ("i can't",
+    "i cannot"), and the words after it are free."""
+    thin = {i["name"]: len({normalised(s) for s in i.get("samples", [])})
+            for i in custom_intents(language_model(model_file))}
+    thin = {name: n for name, n in thin.items() if n < (3 if name.startswith("Say") else MIN_SAMPLES)}
     assert not thin, f"fewer than {MIN_SAMPLES} distinct samples: {thin}"
 
 

@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from skill import nlu
+from skill import hearing, nlu
 
 from builders import envelope
 
@@ -74,10 +74,14 @@ def test_built_in_intents_answer_to_their_usual_phrases(words, intent):
     assert said.intent == intent and said.slots == {}
 
 
-@pytest.mark.parametrize("words", ["blah wibble", "stopping", "boxing", "nextdoor", "helpful", "grounded",
-                                   "what is the weather in paris today"])
+@pytest.mark.parametrize("words", ["blah wibble", "stopping", "boxing", "nextdoor", "helpful", "grounded"])
 def test_words_it_cannot_match_are_the_fallback_never_a_partial_word(words):
     assert heard(words).intent == "AMAZON.FallbackIntent"
+
+
+def test_a_sentence_no_sample_covers_reaches_a_carrier_with_its_words():
+    said = heard("what is the weather in paris today")
+    assert said.intent == "SayQuestionIntent" and said.value("words").endswith("the weather in paris today")
 
 
 @pytest.mark.parametrize("words", ["open secure base", "Alexa, open Secure Base", "launch secure base",
@@ -172,9 +176,15 @@ def _real_samples():
             yield pytest.param(intent["name"], *_fill_in(sample, slots, types), id=f"{intent['name']}:{sample}")
 
 
+CARRIERS = frozenset(n for n, d in hearing.model_data("en-US")["intents"].items() if "carrier" in d)
+
+
 @pytest.mark.parametrize("intent, words, ids", list(_real_samples()))
 def test_every_sample_in_the_model_reaches_its_own_intent(intent, words, ids):
     said = heard(words)
+    if intent in CARRIERS:  # carrier families overlap ("nobody ..." and "... please"): the words arrive either way
+        assert said.intent in CARRIERS, f"{words!r} went to {said.intent}"
+        return
     assert said.intent == intent, f"{words!r} went to {said.intent}"
     for slot, value_id in ids.items():
         assert said.resolved_id(slot) == value_id

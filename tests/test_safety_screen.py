@@ -107,6 +107,119 @@ def test_negation_tense_and_idioms(phrase, crisis):
     assert safety.screen(phrase).crisis is crisis
 
 
+# --- carried sentences: a SearchQuery slot after a carrier phrase, or the bare words it held ----------------
+
+@pytest.mark.parametrize("fragment,sentence", [
+    ("hopeless", "i feel hopeless"),
+    ("like a burden", "i feel like a burden to everyone"),
+    ("easier if i wasn't here", "the thought is it would be easier if i wasn't here"),
+    ("better off without me", "everyone would be better off without me"),
+    ("no point anymore", "there's no point in going on"),
+    ("can't go on", "i can't go on"),
+    ("done with life", "i'm done with life"),
+    ("saved up my pills", "i've saved up my pills"),
+    ("giving my things away", "i've been giving my things away"),
+    ("not safe here", "i'm not safe here"),
+    ("cutting again", "i've been cutting again"),
+])
+def test_a_disclosure_triggers_as_a_bare_fragment_and_as_a_whole_sentence(fragment, sentence):
+    assert safety.screen(fragment) == safety.Screen(crisis=True, harm_by_other=False)
+    assert safety.screen(sentence) == safety.Screen(crisis=True, harm_by_other=False)
+
+
+@pytest.mark.parametrize("phrase,crisis", [
+    ("i feel hopeless", True),
+    ("um i just feel hopeless all the time", True),
+    ("everything feels hopeless", True),
+    ("i'm a burden", True),
+    ("i'm nothing but a burden", True),  # "nothing but" is one thought, not two clauses
+    ("everyone thinks i'm a burden", True),
+    ("nothing will ever get better", True),
+    ("i don't see a future", True),
+    ("what's the point of anything anymore", True),
+    ("i can't do this anymore", True),  # with nothing else: met with care
+    ("i can't take it anymore", True),
+    ("i'm hopeless at cooking", False),
+    ("i'm a hopeless romantic", False),
+    ("the wifi is hopeless today", False),
+    ("i feel hopeless about dating", False),
+    ("this project has become a burden", False),
+    ("i'm a burden on the budget", False),
+    ("i don't feel like a burden anymore", False),
+    ("i don't see a future in this job", False),
+    ("what's the point of ironing", False),
+    ("i can't do this crossword anymore", False),
+    ("i can't go on like this with my sleep schedule", False),
+    ("i feel worthless", False),  # self-criticism: a self-compassion exercise, not the crisis line
+    ("i hate myself for eating that cake", False),
+])
+def test_hopelessness_and_feeling_a_burden_about_living_not_about_things(phrase, crisis):
+    assert safety.screen(phrase).crisis is crisis
+
+
+@pytest.mark.parametrize("phrase,crisis", [
+    ("i've saved up my pills", True),
+    ("i'm stockpiling my meds", True),
+    ("i looked up how many pills it would take", True),
+    ("i bought a rope", True),
+    ("i wrote a goodbye note", True),
+    ("i've been giving my things away", True),
+    ("i'm standing on the bridge", True),
+    ("i've saved up my pocket money", False),
+    ("i looked up how many pills i can take for a headache", False),
+    ("i bought a skipping rope", False),
+    ("i bought rope for the washing line", False),
+    ("i wrote a goodbye card for my colleague", False),
+    ("i wrote a goodbye letter to my anxiety like my therapist said", False),
+    ("i'm giving my stuff away because we're moving house", False),
+    ("i'm standing on the bridge taking photos", False),
+])
+def test_plans_and_means_are_read_as_crisis_and_their_everyday_twins_are_not(phrase, crisis):
+    found = safety.screen(phrase)
+    assert found.crisis is crisis
+    assert found.harm_by_other is False
+
+
+@pytest.mark.parametrize("phrase", [
+    "she takes my phone and checks everything",
+    "he takes all my money",
+    "my husband controls all the money",
+    "he tracks my location everywhere i go",
+    "he threatens to take the kids",
+    "my husband said he'll take the kids if i leave",
+    "my boyfriend won't let me see my friends",
+    "he won't let me go out without him",
+    "my husband isolates me from my family",
+    "honestly my partner scares me",
+    "my stepdad comes into my room at night",
+    "someone is trying to get in",
+    "i'm scared to go home",
+])
+def test_control_and_fear_at_home_are_read_as_harm_by_another(phrase):
+    assert safety.screen(phrase) == safety.Screen(crisis=True, harm_by_other=True)
+
+
+@pytest.mark.parametrize("phrase", [
+    "she takes my phone charger all the time",
+    "my son takes my phone to play games",
+    "my boyfriend won't let me pay for dinner",
+    "he tracks my parcels for me",
+    "my sister pushed me on the swing",
+    "someone is trying to get in touch with me",
+    "he scares me with his scary stories",
+    "i'm scared",
+    "he's going to leave me",
+    "we had a huge fight",
+])
+def test_home_life_that_is_not_harm_stays_clear(phrase):
+    assert safety.screen(phrase) == safety.CLEAR
+
+
+def test_not_being_safe_where_they_are_is_crisis_without_naming_a_person():
+    assert safety.screen("i'm not safe here") == safety.Screen(crisis=True, harm_by_other=False)
+    assert safety.screen("i'm not safe at home") == safety.Screen(crisis=True, harm_by_other=True)
+
+
 def test_it_reads_text_as_alexa_sends_it_lowercase_and_unpunctuated():
     assert safety.screen("im not suicidal just tired").crisis is False
     assert safety.screen("i dont want to be here anymore").crisis is True

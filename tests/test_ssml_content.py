@@ -38,7 +38,7 @@ import jinja2
 import jinja2.meta
 import pytest
 
-from skill import app, pacing, speech
+from skill import app, hearing, pacing, speech
 from skill.config import Config
 from skill.scripts import catalogue
 
@@ -58,6 +58,9 @@ FREE_TEXT = 'I always ruin things & nobody "really" <likes> me'  # words a perso
 SAMPLE_DATA: dict[str, list[dict]] = {
     # confirming a reminder needs Alexa's Reminders API, which these tests do not stand in for
     "reminders/set": [{"hour": h, "minute": m} for h, m in ((0, 0), (12, 0), (7, 5), (21, 30))],
+    # distress heard in a person's own words: every category of the lexicon, every variant
+    "listening/reflect": [{"category": c.name, "variant": v} for c in hearing.lexicon("en-US") if c.kind == "distress"
+                          for v in range(2)],
 }
 
 

@@ -55,6 +55,10 @@ def help(handler_input):
     return respond(handler_input, words(handler_input, "common/help_outside"), words(handler_input, "common/menu_reprompt"))
 
 
+def waiting(handler_input) -> bool:
+    return _open_question(handler_input) is not None
+
+
 def _open_question(handler_input) -> str | None:
     """A question of ours still waiting for its answer (not just "what would you like?")."""
     question = state.question(handler_input)
@@ -81,7 +85,8 @@ def fallback(handler_input):
         state.ask(handler_input, waiting)
         say = words(handler_input, "common/still_asking", yes_no=_yes_no(waiting), unclear=True)
         return respond(handler_input, say, words(handler_input, "common/still_asking", yes_no=_yes_no(waiting)))
-    return respond(handler_input, words(handler_input, "common/fallback"), words(handler_input, "common/menu_reprompt"))
+    return respond(handler_input, words(handler_input, "common/fallback", variant=variant()),
+                   words(handler_input, "common/menu_reprompt"))
 
 
 def cannot_fulfil(handler_input):

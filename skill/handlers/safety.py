@@ -12,7 +12,7 @@ verdict (two booleans) lives in request attributes, for this request alone.
 """
 from __future__ import annotations
 
-from .. import safety, state
+from .. import hearing, safety, state
 from ..scripts import catalogue
 from . import exercise
 from .predicates import intent_name
@@ -21,45 +21,13 @@ from .slots import slots_of
 
 OFFER = "safety:grounding"  # the open question after the safety answer (not a library "offer:")
 GROUNDING = ("grounding", "body")  # slow, body-based grounding: feet on the floor, eyes open
-_SCREENED = "sb_screen"  # request attribute: this request's screen verdict
 
 
 # -- predicates -------------------------------------------------------------------------------
 
-def slot_texts(handler_input) -> list[str]:
-    """Every value of every slot of the incoming intent, as heard (free text included)."""
-    req = handler_input.request_envelope.request
-    slots = getattr(getattr(req, "intent", None), "slots", None)
-    texts: list[str] = []
-    if not isinstance(slots, dict):
-        return texts
-    for slot in slots.values():
-        if slot is None:
-            continue
-        if isinstance(getattr(slot, "value", None), str):
-            texts.append(slot.value)
-        _collect(getattr(slot, "slot_value", None), texts, depth=0)
-    return texts
-
-
-def _collect(value, texts: list[str], depth: int) -> None:
-    """Multi-value slots: SimpleSlotValue(value) and ListSlotValue(values=[...])."""
-    if value is None or depth > 3:
-        return
-    if isinstance(getattr(value, "value", None), str):
-        texts.append(value.value)
-    for item in getattr(value, "values", None) or []:
-        _collect(item, texts, depth + 1)
-
-
 def heard(handler_input) -> safety.Screen:
-    """The screen's verdict on this request's slot values (screened once per request)."""
-    cache = handler_input.attributes_manager.request_attributes
-    found = cache.get(_SCREENED)
-    if not isinstance(found, safety.Screen):
-        found = safety.screen_all(slot_texts(handler_input))
-        cache[_SCREENED] = found
-    return found
+    """The screen's verdict on this request's words, each slot read with its carrier (skill/hearing.py)."""
+    return hearing.heard(handler_input).screen
 
 
 def crisis_heard(handler_input) -> bool:

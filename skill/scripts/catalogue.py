@@ -151,7 +151,8 @@ def duration_minutes(value: str | None) -> float | None:
         return None
     match = _ISO_DURATION.match(value.strip().upper())
     if not match or not any(match.groups()):
-        return None
+        spoken = _spoken_duration(value)  # "five minutes": what a simulator sends where a device sends PT5M
+        return duration_minutes(spoken) if spoken else None
     days, hours, minutes, seconds = (float(g) if g else 0.0 for g in match.groups())
     return days * 1440 + hours * 60 + minutes + seconds / 60
 
@@ -160,4 +161,15 @@ def whole_number(value: str | None) -> int | None:
     try:
         return int(str(value).strip())
     except (TypeError, ValueError):
-        return None
+        pass
+    from .. import nlu  # "five", as spoken
+
+    number = nlu.parse_number(nlu.tokens(str(value or ""))[:8])
+    return int(number) if number is not None and number == int(number) else None
+
+
+def _spoken_duration(value: str) -> str | None:
+    from .. import nlu
+
+    words = nlu.tokens(value)[:12]
+    return nlu.parse_duration(words) if words and not value.strip().upper().startswith("P") else None

@@ -1,0 +1,269 @@
+"""Hearing people as they speak: their own words reach the right exercise, and no crisis goes unheard.
+
+The conversations the hearing issue quoted, typed into the console's resolver as a fresh person
+would say them; how a carrier's words are screened and read; and the development set
+(tests/data/hearing/dev.tsv, written fresh, not from the model) through virtual-alexa and the
+console, with floors set a little under what this build measured. The figures print at the end
+of the run. tests/data/hearing/holdout.tsv is measured and printed, never tuned to.
+"""
+from __future__ import annotations
+
+import pytest
+
+from skill import app, hearing, nlu, safety
+from skill.config import Config
+
+import hearing_eval
+import privacy_watch
+from builders import Conversation, intent
+from servers import require_node_tools
+
+# Floors: measured on this build (see the printed figures), minus a small margin.
+FLOORS = {
+    "virtual-alexa": {"features": 0.88, "crisis": 0.70, "crisis_exercise": 0.68, "distress": 0.90, "refusal": 0.85,
+                      "answer": 0.80},
+    "console": {"features": 0.88, "crisis": 0.70, "crisis_exercise": 0.68, "distress": 0.90, "refusal": 0.85,
+                "answer": 0.80},
+}
+MAX_IDIOM_ALARMS = 2
+
+
+class Console:
+    """A fresh person typing into the console: words -> the console's resolver -> the skill."""
+
+    def __init__(self, skill, user: str = "amzn1.ask.account.FRESH"):
+        self.talk = Conversation(lambda body: app.invoke(skill, body), user_id=user)
+
+    def __call__(self, words: str):
+        understood = nlu.understand(words, tolerant=True)
+        request = understood.request() if understood else intent("AMAZON.FallbackIntent")
+        return self.talk(request)
+
+
+@pytest.fixture
+def console(tmp_path):
+    return Console(app.build(Config(store="sqlite", sqlite_path=str(tmp_path / "store.sqlite3"))))
+
+
+def crisis(turn) -> bool:
+    return hearing_eval.crisis_answered(turn)
+
+
+# --- the conversations quoted in the issue ---------------------------------------------------------
+
+@pytest.mark.parametrize("words", ["I'm going to hurt myself", "I feel like a burden", "I feel hopeless",
+                                   "the thought is it would be easier if I wasn't here", "i want to die"])
+def test_a_disclosure_at_the_menu_gets_the_crisis_answer_with_the_number_first(console, words):
+    console("open secure base")
+    turn = console(words)
+    assert crisis(turn), turn.text
+    first_two = " ".join(turn.text.split(". ")[:2])
+    assert "9 8 8" in first_two or "988" in first_two.replace(" ", ""), turn.text
+
+
+def test_in_grounding_not_wanting_to_be_here_is_heard(console):
+    console("open secure base")
+    console("grounding")
+    turn = console("I don't want to be here")
+    assert crisis(turn) and "four things you can feel" not in turn.text.lower()
+
+
+def test_in_repair_a_partner_pushing_them_leads_with_the_abuse_line_and_no_apology_is_asked(console):
+    console("open secure base")
+    console("we had a fight")
+    turn = console("he pushed me")
+    assert crisis(turn) and turn.state.get("care") == "harmed"
+    assert turn.text.index("Domestic Violence Hotline") < turn.text.index("9 8 8") if "9 8 8" in turn.text else True
+    for later in ("next", "yes"):
+        assert "sorry for your part" not in console(later).text.lower()
+
+
+def test_saying_i_hate_myself_again_and_again_is_answered_with_care_not_the_same_line(console):
+    console("open secure base")
+    answers = [console("I hate myself") for _ in range(4)]
+    assert all(not a.said("common/fallback") for a in answers)
+    assert answers[0].said("listening/reflect") and (answers[0].state.get("q") or "").startswith("offer:nightly")
+
+
+@pytest.mark.parametrize("words,offered", [
+    ("I'm scared", "breathing"), ("I can't stop crying", "soothing"), ("I'm having a flashback", "grounding"),
+    ("he's going to leave me", "soothing"), ("I feel like I'm not real", "grounding"),
+    ("my thoughts won't stop racing", "breathing"), ("I'm so stupid", "nightly"), ("I feel numb", "feelings"),
+])
+def test_distress_is_heard_and_the_one_exercise_that_fits_is_offered(console, words, offered):
+    console("open secure base")
+    turn = console(words)
+    assert not crisis(turn) and turn.said("listening/reflect"), turn.text
+    assert (turn.state.get("q") or "").startswith(f"offer:{offered}"), turn.state
+    started = console("yes")
+    assert started.exercise["id"] == offered and not started.said("common/welcome_first")
+
+
+def test_someone_panicking_is_not_asked_a_question_first(console):
+    turn = console("ask secure base i'm panicking")
+    assert turn.exercise and turn.exercise["id"] == "breathing" and turn.exercise["opts"]["technique"] == "extended_exhale"
+
+
+@pytest.mark.parametrize("words", ["butterfly hug", "safe place", "hand on heart"])
+def test_soothing_techniques_by_name(console, words):
+    console("open secure base")
+    assert console(words).exercise["id"] == "soothing"
+
+
+@pytest.mark.parametrize("exercise,words", [
+    ("inner child", "no"), ("inner child", "I don't want to"), ("inner child", "I don't want to think about my childhood"),
+    ("grounding", "this isn't working"), ("grounding", "I feel worse"), ("box breathing", "I can't do this"),
+])
+def test_a_no_inside_an_exercise_pauses_it_and_offers_a_choice(console, exercise, words):
+    console("open secure base")
+    console(exercise)
+    turn = console(words)
+    assert turn.said("listening/pause_for_care") and turn.exercise["paused"] and not crisis(turn), turn.text
+    assert "eyes open" in turn.text and "gentler" in turn.text and "stop" in turn.text
+    assert console("yes").exercise["opts"]["technique"] == "body"  # grounding, eyes open, from the start
+
+
+def test_after_a_pause_something_gentler_or_carrying_on(console):
+    console("open secure base")
+    console("inner child")
+    console("no")
+    assert console("something gentler").exercise["id"] == "soothing"
+    console("inner child")
+    console("no")
+    assert console("resume").exercise["id"] == "reparenting"
+
+
+def test_no_good_memories_gets_other_ways_in(console):
+    console("open secure base")
+    console("a happy memory")
+    turn = console("I don't have any good memories")
+    assert turn.said("listening/no_memory") and "pet" in turn.text and turn.exercise["turn"] == 0
+
+
+def test_an_ordinary_answer_still_moves_the_step_on(console):
+    console("open secure base")
+    console("a happy memory")
+    assert console("my grandma's kitchen").exercise["turn"] == 1
+
+
+def test_answers_to_our_own_questions_keep_working(console):
+    console("open secure base")
+    asked = console("help me name my feeling")
+    assert asked.state.get("q") == "feeling"
+    named = console("I feel lonely")
+    assert named.exercise["id"] == "feelings" and named.exercise["opts"]["feeling"] == "lonely"
+    console("open secure base")
+    console("reframe a thought")
+    assert console("nobody likes me").exercise["id"] == "reframing"
+
+
+def test_the_fallback_is_kind_and_adds_a_safety_line_from_the_second_miss(console):
+    console("open secure base")
+    first = console("blorp glorp")
+    assert first.said("common/fallback") and "how you're feeling" in first.text  # never a bare "didn't catch that"
+    assert not first.said("listening/safety_line")
+    second = console("zzkk qqwv")
+    assert second.said("listening/safety_line") and "who can I call" in second.text
+    third = console("mmrph")
+    assert third.said("listening/many_misses") and (third.state.get("q") or "").startswith("offer:grounding")
+
+
+def test_an_unknown_technique_never_starts_the_wrong_exercise(skill):
+    talk = Conversation(lambda body: app.invoke(skill, body))
+    talk.launch()
+    turn = talk.say("BreathingIntent", technique=("inner child work", None))
+    assert turn.exercise["id"] == "reparenting"
+
+
+# --- how words are screened and read ----------------------------------------------------------------
+
+def test_a_slot_is_screened_with_its_carrier_never_bare():
+    heard = hearing.sentences("en-US", "SayFeelIntent", {"words": "like a burden"})
+    assert "i feel like a burden" in heard and "i'm feeling like a burden" in heard
+    assert safety.screen_all(heard).crisis
+    thought = hearing.sentences("en-US", "ThoughtIntent", {"thought": "it would be easier if i wasn't here"})
+    assert safety.screen_all(thought).crisis
+
+
+def test_every_carrier_intent_knows_its_carrier():
+    data = hearing.model_data("en-US")["intents"]
+    carriers = {name: d for name, d in data.items() if "carrier" in d}
+    assert len(carriers) >= 20
+    for name, body in carriers.items():
+        assert body["slots"]["words"]["type"] == "AMAZON.SearchQuery", name
+
+
+@pytest.mark.parametrize("sentence,kind,name", [
+    ("i feel so alone tonight", "distress", "loneliness"),
+    ("my heart is pounding", "distress", "panic"),
+    ("can we do some slow breathing", "feature", "breathing"),
+    ("something for my inner child", "feature", "reparenting"),
+    ("remind me to do my practice before bed", "feature", "reminder"),
+    ("erase my progress", "feature", "delete_data"),
+])
+def test_the_lexicon_reads_what_a_sentence_is_about(sentence, kind, name):
+    reading = hearing.read(sentence)
+    found = reading.distress if kind == "distress" else reading.feature
+    assert found is not None and found.name == name, reading
+
+
+def test_stems_let_the_lexicon_hear_word_forms():
+    assert hearing.read("we were grounded by the senses").feature.name == "grounding"
+    assert hearing.read("breaths").feature.name == "breathing"
+
+
+# --- the development set ----------------------------------------------------------------------------
+
+_reports: dict = {}
+
+
+def report(path: str, name: str = "dev") -> hearing_eval.Report:
+    if (path, name) not in _reports:
+        if path == "virtual-alexa":
+            require_node_tools("virtual-alexa")
+        _reports[(path, name)] = hearing_eval.evaluate(path, name)
+    return _reports[(path, name)]
+
+
+@pytest.fixture(scope="module", params=["virtual-alexa", "console"])
+def measured(request):
+    found = report(request.param)
+    held = report(request.param, "holdout")
+    figures = request.config.stash.setdefault(privacy_watch.FIGURES, [])
+    figures += found.lines() + [line.replace("hearing (", "hearing, held-out set (") for line in held.lines()[:6]]
+    return found
+
+
+def _rate(report_: hearing_eval.Report, keep) -> float:
+    hit, total = report_.share(keep)
+    return hit / total if total else 1.0
+
+
+def test_the_development_set_is_big_and_varied():
+    chosen = hearing_eval.cases("dev")
+    kinds = {k: sum(1 for c in chosen if c.kind == k) for k in ("feature", "crisis", "benign")}
+    assert len(chosen) >= 500 and kinds["crisis"] >= 120 and kinds["benign"] >= 80, kinds
+    assert {c.detail for c in chosen if c.kind == "crisis"} >= {"direct", "passive", "hopeless", "burden", "selfharm",
+                                                                 "plan", "abuse", "unsafe"}
+
+
+def test_features_reach_their_feature(measured):
+    rate = _rate(measured, lambda c: c.kind == "feature")
+    assert rate >= FLOORS[measured.path]["features"], "\n".join(measured.misses())
+
+
+def test_crisis_disclosures_reach_the_crisis_answer(measured):
+    assert _rate(measured, lambda c: c.kind == "crisis") >= FLOORS[measured.path]["crisis"], "\n".join(measured.misses())
+    assert _rate(measured, lambda c: c.kind == "crisis" and c.where == "exercise") >= \
+        FLOORS[measured.path]["crisis_exercise"]
+
+
+def test_idioms_do_not_alarm(measured):
+    alarms = [c for c, _, label in measured.results if c.kind == "benign" and label == "false alarm"]
+    assert len(alarms) <= MAX_IDIOM_ALARMS, alarms
+
+
+def test_distress_refusals_and_answers(measured):
+    floors = FLOORS[measured.path]
+    for kind in ("distress", "refusal", "answer"):
+        assert _rate(measured, lambda c, k=kind: c.kind == k) >= floors[kind], kind
