@@ -117,7 +117,8 @@ def lexicon(locale: str) -> tuple[Category, ...]:
 
     def add(kind: str, name: str, body: dict, extra: dict) -> None:
         phrases = [*body.get("phrases", []), *extra.get("phrases", [])]
-        pattern = re.compile("|".join(f"(?:{_phrase(p)})" for p in phrases))
+        # longest first: an alternation takes the first that fits, and "erase my" must beat "erase"
+        pattern = re.compile("|".join(f"(?:{_phrase(p)})" for p in sorted(phrases, key=len, reverse=True)))
         out.append(Category(kind, name, pattern, body.get("offer", ""), bool(body.get("start")), body.get("intent", "")))
 
     for kind in ("medical", "refusal", "struggle", "no_memory", "request"):
@@ -149,13 +150,17 @@ def stemmed(text: str) -> str:
     return " ".join(stems(plain(text).split()))
 
 
-def strongest(pattern: re.Pattern, text: str) -> tuple[int, int] | None:
-    """(-where it starts, its length) of the first, longest phrase of ``pattern`` in ``text``; None: none.
+def strongest(pattern: re.Pattern, text: str) -> float | None:
+    """How strongly ``pattern`` is in ``text``: its longest phrase, less a little for each letter before it.
 
-    Said first counts most: a request names what it wants early ("remind me to do my bedtime practice").
+    Longer phrases say more ("kid i used to be" over "comfort"), and a request names what it wants
+    early ("remind me to do my practice before bed" is about a reminder). None: not there.
     """
-    found = [(-m.start(), m.end() - m.start()) for m in pattern.finditer(text)]
+    found = [(m.end() - m.start()) - EARLY * m.start() for m in pattern.finditer(text)]
     return max(found) if found else None
+
+
+EARLY = 0.3  # per letter before the phrase
 
 
 # --- reading a sentence -------------------------------------------------------------------------

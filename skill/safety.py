@@ -32,6 +32,8 @@ import re
 from dataclasses import dataclass
 from typing import Callable
 
+from . import concepts
+
 MAX_CHARS = 2000  # a slot value is far shorter; anything longer is screened up to here
 
 
@@ -143,7 +145,7 @@ FAMILY = (r"(?:partner|boyfriend|girlfriend|bf|gf|husband|hubby|wife|spouse|fian
 PERSON = rf"(?:\b(?:he|she|they)\b|\bmy (?:\w+ )?{FAMILY}\b|\b(?:someone|somebody|a man|a guy|a woman)\b)"
 
 # "my mum will kill me if I'm late" is an idiom; "he'll kill me if I leave" is not.
-_KILL_IDIOM = _re(r"^\s*(?:when|if|once|after|for)\b(?!.*\b(?:leave|leaving|left|tell|told|telling|police|cops"
+_KILL_IDIOM = _re(r"^\s*(?:when|if|once|after|for|over|about|because)\b(?!.*\b(?:leave|leaving|left|tell|told|telling|police|cops"
                   r"|report (?:him|her|them|it to)|reported (?:him|her|them)|escape|run away|get away|call|called|help|divorce|go to)\b)")
 
 _ACCIDENT = (r"^\s*(?:at (?:the|work|school|practice|football|rugby|soccer|training)|during|while|playing|lifting|running"
@@ -759,6 +761,9 @@ def screen(text: object) -> Screen:
         other = _hits(_HARM, clause)
         crisis = crisis or found.crisis or other.crisis
         harm = harm or other.harm_by_other or found.harm_by_other
+        if not (found.crisis or other.crisis):  # the shapes the phrase rules do not know: meaning, by concept
+            meant, by_other = concepts.concern(clause)
+            crisis, harm = crisis or meant, harm or by_other
     return Screen(crisis, harm)
 
 

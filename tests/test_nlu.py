@@ -81,7 +81,7 @@ def test_words_it_cannot_match_are_the_fallback_never_a_partial_word(words):
 
 def test_a_sentence_no_sample_covers_reaches_a_carrier_with_its_words():
     said = heard("what is the weather in paris today")
-    assert said.intent == "SayQuestionIntent" and said.value("words").endswith("the weather in paris today")
+    assert said.intent in CARRIERS and said.value("words").endswith("the weather in paris today")
 
 
 @pytest.mark.parametrize("words", ["open secure base", "Alexa, open Secure Base", "launch secure base",

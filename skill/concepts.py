@@ -1,0 +1,275 @@
+"""The crisis screen's second reader: meaning from words that go together in a clause.
+
+skill/safety.py's phrase rules read exact shapes ("i want to die", "my husband hits me") with
+their harmless twins. People say the same things in endless other shapes ("part of me really
+wants to die", "they'd all be happier without me dragging them down", "i've got the razor out
+again"). This reader looks for concepts that mean danger together, within one clause:
+  - ending one's life (die, not be here, disappear forever, never wake up...) with a wish or a
+    plan (want, wish, rather, thinking about, going to...), said of oneself;
+  - being a burden; hopelessness about living; harm done to oneself; the means or a plan for it;
+  - someone hurting, threatening or controlling them; not being safe where they are.
+Idioms are taken out first ("dying to", "to die for", "dead tired", "kill the lights"), and a
+clause with an everyday frame ("for the wedding", "in this job") is left to the phrase rules.
+Negation just before a concept ("i would never hurt myself") cancels it. Pure; keeps nothing.
+"""
+from __future__ import annotations
+
+import re
+
+
+def W(*alternatives: str) -> str:
+    return r"(?:" + "|".join(alternatives) + r")"
+
+SELF = r"\b(?:i|me|my|myself|mine)\b"
+WISH = W(r"\bwant(?:s|ed|ing)?\b", r"\bwish(?:es|ed|ing)?\b", r"\bwould\b", r"\brather\b", r"\bhop(?:e|es|ed|ing)\b",
+         r"\bready\b", r"\bgoing to\b", r"\bplan(?:s|ned|ning)?\b", r"\bdecided\b", r"\bthink(?:ing)? (?:about|of)\b",
+         r"\bthought (?:about|of)\b", r"\bshould\b", r"\bneed to\b", r"\bmight as well\b", r"\btempted\b", r"\burges?\b",
+         r"\btr(?:y|ied|ying) to\b", r"\bpray(?:ing)?\b", r"\blong(?:ing)? to\b", r"\bcould just\b", r"\bcan not wait to\b",
+         r"\bfantasi[sz]e\w*\b", r"\bdream(?:s|ing)? (?:about|of)\b", r"\bimagin\w* (?:myself )?\b", r"\bkeep thinking\b",
+         r"\bwould not mind\b", r"\bwould be fine\b", r"\brelief\b", r"\bpictur\w*\b", r"\bimagin\w*\b", r"\bwould be okay\b", r"\bdo not care if\b", r"\bwould not care\b")
+DEATH = W(r"\bdie\b(?! (?:my|your|her|his|it|them|for|than|laughing|of|from|happy|old|alone|in peace|peacefully|rich))", r"\bdying\b(?! (?:to|for|of laughter|laughing|inside from embarrassment|(?:my|your|her|his|their) hair|it|them))", r"\bbe dead\b",
+          r"\bdead\b(?! (?:tired|serious|on|set|end|battery|phone|inside))", r"\bdeath\b",
+          r"\bend (?:my life|it all|it|things|everything|my own life)\b(?! with| between| for (?:today|tonight|now))",
+          r"\bnot (?:be|being) (?:here|around|alive|in this world)\b(?! (?:when|at|for|on|tomorrow|tonight|this|next|until))", r"\bnot exist\w*\b", r"\bstop existing\b",
+          r"\bdisappear\w*\b(?! (?:into|under|in|for a (?:bit|while|few|week|day|weekend)|on holiday|to|from the (?:party|room|office)))",
+          r"\bvanish\w*\b(?! (?:into|for a))", r"\bgone for good\b", r"\bgone forever\b",
+          r"\bfade\w* away\b", r"\b(?:never|not) wak(?:e|ing) up\b(?! (?:the|my|him|her|them|you|early|before|at|in time|on time))", r"\bsleep forever\b(?! (?:after|this|on|tomorrow|when|once|until|till|in|at))", r"\bsleep and not\b",
+          r"\bcease to\b", r"\bjump(?:ing)? (?:off|in front|from)\b", r"\boverdos\w*(?! on (?:sugar|caffeine|coffee|chocolate|candy|sweets|tv|netflix|cake|carbs))", r"\bhang myself\b",
+          r"\bdrown myself\b", r"\bnot (?:be|being) alive\b", r"\b(?:was|were) not (?:here|around|alive)\b(?! (?:when|at|for|on|yesterday|last|then|to see))",
+          r"\b(?:never|not) (?:been |be )?born\b", r"\bnot (?:be )?here (?:anymore|any more|at all|any longer)\b",
+          r"\basleep (?:forever|for good|and never)\b", r"\bnot (?:have )?to (?:wake up|exist|be here|be alive)\b",
+          r"\bgo to sleep and\b", r"\bstop breathing\b", r"\bstop my heart\b", r"\bmy (?:own )?funeral\b",
+ r"\bno longer (?:be )?(?:here|alive|around)\b",
+          r"\b(?:car|bus|train|truck|lorry) (?:hit|killed|ran over|struck|hits) me\b", r"\bif i (?:died|was dead|were dead|was gone|were gone|did not wake up)\b",
+          r"\bwould not (?:wake|be here)\b", r"\bleave this world\b", r"\bbe with (?:my )?(?:grandma|grandad|mum|mom|dad|nan) in heaven\b")
+BURDEN = W(r"\bburden\w*\b(?! on (?:the|a|this|that|our) (?!world|planet|earth)\w+)(?! (?:of proof|of care))", r"\b(?:a )?weight (?:on|around)\b.*\b(?:everyone|them|family|kids|necks?|shoulders)\b",
+           r"\bdrain on\b", r"\bdragging (?:them|everyone|everybody|people|her|him) down\b",
+           r"\b(?:better|happier|easier|fine|relieved) (?:off )?(?:without me|if i (?:was|were|wasn t|was not|were not|died|disappeared|was gone|were gone))\b(?! (?:when|at|for|on|tomorrow|tonight|this|next|until|to))",
+           r"\bwithout me\b.*\b(?:better|happier|easier|relieved)\b", r"\b(?:better|happier|easier)\b.*\bwithout me\b",
+           r"\b(?:nobody|no one|noone|none of them) would (?:miss|care|notice|even notice)\b(?!.*\b(?:at|from) the (?:party|reunion|meeting|office|event|class|game|wedding|dinner)\b)(?!.*\bif i (?:left|skipped|missed|went home))",
+           r"\brelieved\b.*\b(?:gone|without me|if i)\b", r"\bwould (?:all )?be relieved\b",
+            r"\bwaste of (?:space|air|oxygen)\b", r"\bruin(?:ing)? everyone s life\b")
+HOPELESS = W(r"\bno (?:point|reason|use) (?:in |to )?(?:living|going on|go on|keep(?:ing)? (?:going|living|on)|being (?:here|alive)|to (?:live|be here)|anymore|in anything|to any of it|in life|to life|trying anymore|carrying on)\b",
+             r"\bno reason (?:for me )?to (?:live|go on|keep|be here|stay|carry on|wake up|get up)\b(?! (?:in|with|at|near|there|abroad|late|up|the|a|going to|at home|around|until))",
+             r"\b(?:no|any) future\b(?! (?:in|with|for) )", r"\bno way out\b(?! of (?:this|the) (?:contract|car park|parking|meeting|job))", r"\bno hope\b(?! (?:of|for (?:the|my|our) (?:team|train|flight|exam)))",
+             r"(?:^ *|\bi (?:am|feel|felt)(?: \w+)? |\bfeel(?:ing)?(?: so| really| completely| totally)? |\b(?:everything|it all|life|my life|the future) (?:is|feels|seems)(?: so)? )hopeless\b(?! (?:at|with|romantic|case at|about (?!(?:life|everything|the future|my future|living|it all)\b)))",
+             r"\bcan not (?:go on|keep going|keep doing this|carry on|do this anymore|take (?:it|this) anymore|live like this|cope anymore|bear it)\b(?! (?:the|a|an|this|that|my|our|holiday|vacation|stage|tour|trips?|dates?|with (?:the|my|this|work)|working|at work|like this with (?:my|the) (?:sleep|job|schedule|commute)|without (?:coffee|sleep)))",
+             r"\bgive up on (?:life|everything|living)\b", r"\bgiving up on (?:life|everything|living)\b",
+             r"\bdone with (?:life|living|everything|it all|being alive)\b(?! (?:admin|stuff|chores|for today|for the day|at work|on my list))", r"\bnothing (?:left )?to live for\b",
+             r"\bnothing left\b(?! (?:in|of|on|to (?:eat|do|watch|read|say)|for (?:dinner|lunch)))", r"\bwhy (?:bother|should i|even) (?:living|go on|going on|being alive|be alive|keep going|try anymore|wake up)\b",
+             r"\bwhat is the point (?:of|in) (?:living|life|going on(?! (?:this|a|the|that|holiday))|being (?:here|alive)|anything|any of it|it all|me|waking up)\b",
+             r"\btired of (?:living|being alive|life|existing|being here)\b(?! (?:with|in|at|like|off|on|paycheck|near|here|there|in this))",
+             r"\bsick of (?:living|being alive|life|existing)\b(?! (?:with|in|at|like|off|on|paycheck|near))",
+             r"\bend of my rope\b", r"\bnever (?:get|be) (?:any )?better\b", r"\bwill never (?:get|be) (?:any )?better\b",
+             r"\b(?:can not|do not) see (?:a |any )?(?:future|way forward|point|way out|light)\b(?! (?:with|in|for|at) )", r"\bwhat is the point anymore\b",
+             r"\bdo not (?:want|wanna) to (?:do this|be here|go on|keep going|wake up|carry on) anymore\b",
+             r"\b(?:life|living|everything) (?:is|feels) (?:pointless|meaningless|hopeless|not worth it)\b",
+             r"\bnot worth (?:living|it anymore|being alive)\b", r"(?<!without coffee )(?<!without music )\blife is not worth\b",
+             r"\b(?:if|whether) i (?:live|lived) or (?:die|died)\b", r"\b(?:ever|never) (?:getting|get|going to get) (?:any )?better\b",
+             r"\bwant (?:it|this|everything) (?:all )?to (?:be over|end|stop)\b(?! (?:soon|already|so i can|for (?:a|the) (?:bit|day|night)))",
+             r"\bnothing (?:left )?to look forward to\b", r"\bgiv(?:en|e|ing) up on (?:everything|life|living|myself)\b",
+             r"\bi have given up\s*$",
+             r"\bno (?:point|reason) (?:going on|to go on|living|to live)\b(?! (?:in|with|at|near|there|abroad|like|the|a|this|that))")
+HARM_VERB = W(r"\bcut(?:s|ting)?\b", r"\bburn(?:s|ed|t|ing)?\b", r"\bhurt(?:s|ing)?\b", r"\bhit(?:s|ting)?\b",
+              r"\bpunch(?:es|ed|ing)?\b", r"\bscratch(?:es|ed|ing)?\b", r"\bbang(?:s|ed|ing)?\b", r"\bstarv\w*",
+              r"\bbit(?:e|es|ing)?\b", r"\bslap(?:s|ped|ping)?\b", r"\bharm(?:s|ed|ing)?\b", r"\bbruis\w*", r"\bpick(?:ing)? at\b")
+HARM_TARGET = W(r"\bmyself\b", r"\bmy (?:arm|arms|leg|legs|wrist|wrists|skin|thigh|thighs|head|body|stomach|hands?|face|hips?)\b",
+                r"\bon purpose\b", r"\bagain\b", r"\buntil (?:it|i) (?:bled|bleed|hurt)\b", r"\btill (?:it|i) (?:bled|bleed|hurt)\b")
+HARM_SIGN = W(r"\brazor\b(?! (?:burn|bumps))", r"\bblades?\b(?! (?:of grass|runner))", r"\bself ?harm\w*", r"\bbleed\w*",
+              r"\bwhere i cut\b", r"\bburns i made\b", r"\bfresh (?:cuts|scars|burns)\b", r"\bcutting again\b",
+              r"\bcut (?:them|it|myself|again|deeper)\b", r"\bi cut\b(?! (?:my hair|the|a|some|it out|back|down|ties|my finger on))")
+MEANS = W(r"\bhow (?:much|many)\b.*\b(?:take|kill|enough|lethal)\b", r"\bthe (?:spot|place|edge)\b", r"\bedge\b", r"\bpills?\b", r"\btablets?\b", r"\bmeds\b", r"\bmedication\b", r"\boverdos\w*(?! on (?:sugar|caffeine|coffee|chocolate|candy|sweets|tv|netflix|cake|carbs))", r"\brope\b(?! (?:course|swing))",
+          r"\bnoose\b", r"\bguns?\b", r"\bbridge\b", r"\bledge\b", r"\broof\b", r"\btrain tracks\b", r"\btracks\b", r"\bknife\b",
+          r"\bnotes?\b", r"\bletters?\b", r"\bgoodbye\b", r"\ba date\b", r"\bthe date\b", r"\bmethod\w*\b",
+          r"\bhow (?:i would|i d|to|i will|i am going to) do it\b", r"\bways? to do it\b", r"\bthe night\b", r"\bthe day\b",
+          r"\bmy (?:things|stuff|belongings) away\b", r"\bwill\b(?= (?:is|written|sorted|ready))", r"\bcliff\b", r"\bcar exhaust\b")
+MEANS_ACT = W(r"\bsav(?:e|ed|ing)\b", r"\bstockpil\w*", r"\bhoard\w*", r"\bcollect\w*", r"\bcount(?:ed|ing)\b", r"\bbought\b",
+              r"\bpicked\b", r"\bchose(?:n)?\b", r"\bset\b", r"\bwr(?:ote|itten|iting)\b", r"\bresearch\w*",
+              r"\blooked up\b", r"\bworked out\b", r"\bfigured out\b", r"\bdecided\b", r"\bplann?\w*", r"\bready\b",
+              r"\bgiving\b", r"\bgave\b", r"\bkeep (?:driving|going|walking|looking|thinking)\b", r"\blooking down\b",
+              r"\bstanding (?:on|at)\b", r"\bhave (?:the|a)\b", r"\bgot (?:the|a)\b", r"\bin the house\b", r"\busing it\b",
+              r"\buse it\b", r"\bto do it\b", r"\bdo it\b", r"\bsaying goodbye\b", r"\bto everyone\b", r"\btonight is\b",
+              r"\bi can see\b", r"\bhow many\b", r"\benough\b", r"\blethal\b", r"\bcloset\b")
+PERSON = r"\b(?:he|she|they|him|her|them|my (?:\w+ )?(?:partner|boyfriend|girlfriend|husband|wife|ex|dad|father|mom|mum|mother|stepdad|stepmom|stepmum|brother|sister|uncle|aunt|son|daughter|grandfather|grandpa|family|parents|roommate|flatmate|carer|boss|fiance|fiancee)|someone|somebody|a man|a guy|a woman)\b"
+ABUSE_VERB = W(r"\bhits? me\b(?! up)", r"\bhurts? me\b(?! (?:when|that|by|with|so much|emotionally|feelings|to (?:see|hear|think|know)|every time (?:he|she|they) (?:ignore|forget|leave|say|lie)))", r"\bpush(?:es|ed)? me\b(?! (?:to|into|on the swing|in the pram|forward|harder))", r"\bshov(?:es|ed) me\b",
+               r"\bslap(?:s|ped)? me\b", r"\bchok(?:es|ed) me\b", r"\bbeats? me\b(?! (?:at|to|in|by|home|up the hill|every time at))", r"\bkick(?:s|ed) me\b",
+               r"\bthr(?:ew|ows) (?:things|stuff|something|a \w+) at me\b", r"\bgrab(?:s|bed) me\b(?! (?:a|an|some|lunch|coffee|food|dinner|drinks?|tickets?))", r"\bstrangl\w* me\b",
+               r"\bpunch(?:es|ed) me\b", r"\bthreat\w* (?:me|to|my)\b", r"\bcontrol\w* (?:me|my|everything|all my|who i)\b", r"\blocks? me\b", r"\blocked me\b",
+               r"\b(?:will not|does not|won t|never|would not) let me (?:leave|go (?:out|anywhere|home)|see (?:my|anyone)|talk to|have (?:my own|money|a phone)|use (?:my|the) phone|speak to|call|visit|out of|get a job|work|drive|sleep|eat)\b(?! (?:late|up late|early|sweets|dessert))", r"\btakes? my (?:phone|money|keys|card|passport)\b(?! (?:charger|to play|case|for a|back))",
+               r"\btook my (?:phone|money|keys|card|passport)\b", r"\btracks? me\b", r"\bmonitors? (?:me|my)\b", r"\bchecks? my phone\b",
+               r"\bforc(?:es|ed) me\b", r"\brap(?:e|ed|es|ing)\b", r"\babus(?:e|es|ed|ing|ive)\b(?! (?:of power|of the system|language|comments))", r"\bmolest\w*", r"\btouch(?:es|ed) me\b",
+               r"\bscares? me\b(?! (?:with|when (?:he|she|they) (?:jump|hide)))", r"\bterrif\w* me\b", r"\bhurt (?:the kids|my kids|the children)\b", r"\bkill me\b(?! (?:when|if|for|once|after|laughing|over|about|because))",
+               r"\bhurting me\b", r"\bhitting me\b", r"\bbeating me\b", r"\bstill (?:comes|lives|visits)\b")
+UNSAFE = W(r"\bnot safe\b(?! (?:to (?:eat|drive|swim|use|share|open|say|talk)|for (?:the|my) (?:dog|cat|kids to)|for work|emotionally|in (?:relationships|love)))",
+           r"\bunsafe\b(?! (?:to (?:eat|drive|swim|use)|for|emotionally|in relationships|sharing))", r"\bin danger\b(?! of)",
+           r"\btrying to (?:get in|break in|get into (?:my|the) (?:house|flat|room|home|apartment|car))\b", r"\bbreaking in\b", r"\bbanging on\b", r"\boutside my (?:door|window|house|flat|room)\b",
+           r"\b(?:following|waiting for|watching) me\b(?! (?:on|online|around the (?:office|shop))|.*\b(?:instagram|tiktok|twitter|online)\b)", r"\bwill not (?:go away|leave)\b", r"\bhiding (?:in|from)\b",
+           r"\bcan not go (?:home|back)\b", r"\bscared to (?:go home|leave|go back|be home)\b", r"\bafraid to (?:go home|leave|go back)\b",
+           r"\bopen my (?:front )?door\b", r"\bget into my (?:house|flat|room|home|apartment)\b(?! account)", r"\bscared of what (?:he|she|they)\b",
+           r"\bafraid of what (?:he|she|they)\b", r"\bstill in the house\b", r"\bnot safe here\b")
+NEGATED = r"\b(?:not|never|no longer|do not|does not|did not|would never|will never)\s+(?:\w+\s+){0,4}$"
+IDIOM = W(r"\bwithout (?:coffee|tea|chocolate|wifi|internet|music|my phone|sleep|sunshine|pizza)\b.*", r"\bdying to\b", r"\bdying for\b", r"\bto die for\b", r"\bdie laughing\b", r"\bdied laughing\b", r"\bbored to death\b",
+          r"\bscared to death\b", r"\bsick to death\b", r"\bdeath metal\b", r"\b(?:battery|phone|laptop|car|plant|plants|fish) (?:is )?(?:dead|died|dying)\b",
+          r"\bdead tired\b", r"\bdead on my feet\b", r"\bkilling it\b", r"\bkill it\b", r"\bkill the\b", r"\bkill for\b",
+          r"\bmurder a\b", r"\bwill be the death of me\b", r"\bdeath of me\b", r"\bover my dead body\b", r"\bdead serious\b",
+          r"\bdrop dead gorgeous\b", r"\bdeadline\w*\b", r"\bcut (?:my|the|his|her) (?:hair|fringe|nails|grass|cake|bread|onions?)\b",
+          r"\bcut myself (?:shaving|cooking|on)\b", r"\bburn(?:ed|t)? (?:my|the) (?:toast|dinner|tongue|hand on)\b",
+          r"\bhit (?:the|a) (?:gym|road|books|hay|sack|spot|wall at work)\b", r"\bno point (?:in )?(?:arguing|asking|explaining|going to|trying to explain|worrying)\b",
+          r"\bnot safe for work\b", r"\bbridge (?:the gap|club|game)\b", r"\brather be dead than\b",
+          r"\b(?:skipping|jump) rope\b", r"\brope for\b", r"\bthank you (?:note|card|letter)\b", r"\bgoodbye (?:card|speech|party|present|gift)\b",
+          r"\b(?:note|letter|card|speech) for (?:my|the|a) (?:colleague|friend|boss|teacher|neighbour|neighbor|team|class)\b",
+          r"\bleaving (?:do|party|card)\b", r"\b(?:moving|move) (?:house|flat|out)\b.*", r"\bfor (?:a|my|the) (?:headache|cold|migraine|period pain|back|toothache)\b.*",
+          r"\bget in touch\b", r"\bgo(?:ing)? on (?:the|a|this|that|about|holiday|at)\b", r"\blife admin\b",
+          r"\bwhen the (?:builders|plumber|kids|guests)\b.*", r"\blike this with (?:the|my) \w+\b.*")
+IDIOM = IDIOM.replace(r"\brather be dead than\b", r"\brather be dead than (?:be seen|wear|go|eat|sing|dance|watch|listen|work|do|miss)\b")
+
+_C = {name: re.compile(p) for name, p in dict(SELF=SELF, WISH=WISH, DEATH=DEATH, BURDEN=BURDEN, HOPELESS=HOPELESS,
+                                              HARM_VERB=HARM_VERB, HARM_TARGET=HARM_TARGET, HARM_SIGN=HARM_SIGN,
+                                              MEANS=MEANS, MEANS_ACT=MEANS_ACT, PERSON=PERSON, ABUSE_VERB=ABUSE_VERB,
+                                              UNSAFE=UNSAFE, IDIOM=IDIOM).items()}
+_NEG = re.compile(NEGATED)
+
+
+def _found(name, text):
+    for m in _C[name].finditer(text):
+        if not _NEG.search(text[:m.start()]):
+            return True
+    return False
+
+
+_SELF_HARM = re.compile(r"\bi (?:\w+ ){0,3}?(?:cut|cuts|cutting|burn\w*|hurt|hurting|hit|hitting|punch\w*|scratch\w*|bang\w*|bit|bite|biting|harm\w*|slap\w*)"
+                        r" (?:myself|my (?:arm|arms|leg|legs|wrist|wrists|skin|thigh|thighs|head|body|stomach|hands?|face|hips?)\b(?! (?:on|at|in|while|when|during|playing|cooking))|\w+ on purpose)"
+                        r"|\b(?:cut|cutting|burn\w*|hurt|hurting|hit|hitting|punch\w*|scratch\w*|bang\w*|harm\w*) myself\b(?! (?:shaving|cooking|on|at|in|while|when|during|playing|trying to finish|at work|laughing))")
+_ACCIDENT = re.compile(r"\b(?:at the gym|cooking|shaving|chopping|slicing|peeling|baking|ironing|opening|by accident|accidentally|playing|on (?:the|a) (?:stove|oven|iron|kettle|door|cupboard|rose|bush|table|corner)|in the kitchen|gardening|at work|while|rose bush)\b")
+_HYPERBOLE = re.compile(r"\bgoing to die (?:if|when|of|from)\b|\brather die than\b|\bthought i would die\b|\bwould die (?:of|for|if)\b|\bi could die\b(?! (?:tonight|now))")
+
+
+_VETO = re.compile(r"\blike this with (?:the|my) \w+|\bwhen the (?:builders|plumber|kids|guests)\b|\bfor (?:a|my|the) (?:headache|cold|migraine|period pain|back|toothache)\b"
+                   r"|\bmoving (?:house|flat|out)\b|\bfor (?:the|my|our) (?:wedding|presentation|party|trip|holiday|exam|interview|meeting|talk|speech|birthday)\b"
+                   r"|\bletter to (?:my|the) (?:anxiety|old|past|younger|fear|depression|inner|ex job)\b|\bgoodbye to everyone at (?:work|school|the)\b"
+                   r"|\bin this (?:job|company|town|relationship)\b|\b(?:spiders|snakes|dogs|clowns|films|movies|heights|storms|horror)\b.*\bscare"
+                   r"|\bto live in (?:the|a|this|that)\b|\b(?:taking|take|took) (?:photos|pictures|a picture|selfies|a photo)\b"
+                   r"|\b(?:the|a) (?:view|sunset|sunrise)\b|\b(?:worming|flea|vet|for the (?:puppy|dog|cat|kitten))\b")
+
+
+# said of oneself, these mean it with no wish word, and their "not" is part of the meaning
+_LEAVING = re.compile(r"\bnot (?:going to be|be) (?:around|here) (?:much longer|for (?:much )?longer|for long|anymore|next \w+)\b"
+                      r"|\bplan on (?:not )?being (?:here|around)\b|\blast (?:night|day) (?:alive|on (?:this )?earth)\b"
+                      r"|\bthis is (?:it|the end) for me\b|\bthis is my last (?:night|day|goodbye)\s*$|\bmy (?:own )?funeral\b(?! (?:plan|wishes|songs))")
+# Said in many other ways, each of these means a life is in danger; read as concepts, not sentences.
+_MEANT = re.compile("|".join([
+    # ending it, indirectly
+    r"\bgo(?:ing)? through with it\b", r"\bchecking out (?:permanently|for good)\b", r"\bout of this life\b",
+    r"\bworking up the (?:nerve|courage) to\b", r"\bturn(?:ing)? the wheel\b", r"\blast conversation\b",
+    r"\b(?:not|never) see (?:the )?(?:morning|tomorrow|another day)\b", r"\bstop(?:ped)? existing\b", r"\bkeep existing\b",
+    r"\bdisappointed (?:that )?i woke up\b", r"\bwelcome (?:a|the|an) (?:heart attack|accident|crash|car crash)\b",
+    r"\bhop(?:e|ed|ing) (?:it|the plane|the car|the bus|the train) (?:would|will)? ?(?:go down|crash|would not stop|will not stop|hit me)\b",
+    r"\bhop(?:e|ed) the (?:car|bus|train|truck) would not stop\b", r"\bturn myself off\b", r"\bnot (?:be|exist) anywhere\b",
+    r"\bstay asleep\b(?! (?:until|till|past|through))", r"\bout of the picture\b", r"\bfade out\b",
+    r"\b(?:be|feel) relieved\b.*\b(?:bad news|diagnosis|died|dead|over|gone)\b", r"\b(?:bad news|diagnosis)\b.*\bbe relieved\b", r"\bthere (?:will not|won t) be a next\b",
+    r"\bhow much longer i can (?:keep going|do this|go on|hold on|take (?:this|it)|keep doing this)\b",
+    r"\bnever going to (?:stop|end|get better)\b", r"\b(?:point|reason) (?:of|in) (?:even )?(?:waking|getting) up\b",
+    r"\bnothing (?:helps|works)\b.*\bwhy bother\b", r"\bwhy bother\b.*\bnothing (?:helps|works)\b",
+    r"\b(?:out of|running out of) (?:reasons|options|fight|hope|strength)\b", r"\bcan not keep fighting\b",
+    r"\bcounting down the days\b(?! (?:until|till|to) (?:my|the|our|christmas|holiday|vacation))", r"\bnothing to (?:get up|live|wake up|stay) for\b",
+    r"\bthread (?:just )?snapped\b", r"\bcan not see past\b", r"\btired of (?:all of it|it all)\b", r"\bdone waiting\b",
+    r"\buntil it (?:finally )?(?:stops|ends)\b.*\blife\b|\blife\b.*\buntil it (?:finally )?(?:stops|ends)\b",
+    r"\breasons to stay\b", r"\bstill being here next\b", r"\bbeing here next (?:year|month|week)\b",
+    r"\bnot planning on being (?:here|around)\b", r"\bnot (?:be|being) around tomorrow\b",
+    # a burden, in other words
+    r"\b(?:better|easier|lighter|happier|freer) (?:off )?(?:without me|not having (?:me|to deal with me)|if i (?:was|were) (?:gone|out of it)|if i stopped)\b",
+    r"\b(?:better|easier|lighter|happier) (?:life|lives) if i\b", r"\bruin(?:s|ed)? everything and everyone\b",
+    r"\bi am the reason (?:my|our|the) \w+ (?:is|are) (?:falling apart|miserable|suffering|unhappy)\b",
+    r"\bcost(?:ing)? (?:my )?(?:family|them|everyone) (?:too much|so much)\b", r"\ban expense\b",
+    r"\b(?:lives?|life) worse by (?:being here|existing|being alive)\b", r"\bjust by existing\b", r"\bby being here\b",
+    r"\btoo much for everyone\b", r"\btaking up (?:room|space|air)\b(?! (?:in|on) (?:the|my) (?:drive|garage|car|fridge|phone))",
+    r"\bno one should have to put up with me\b", r"\bdeserves? better than (?:being stuck|having to|me)\b", r"\bdead weight\b",
+    r"\bset (?:him|her|them) free\b", r"\blife insurance\b.*\b(?:help|pay|them|they)\b",
+    # harming oneself, in other words
+    r"\b(?:fresh|new) (?:marks|cuts|lines|scars|burns|wounds)\b", r"\bhiding (?:my|the|fresh) (?:marks|cuts|scars|arms|wrists|burns)\b",
+    r"\b(?:sleeves|long sleeves)\b.*\b(?:hide|hiding|back in|again)\b|\bback in long sleeves\b",
+    r"\b(?:clean|free) (?:for )?\w+ (?:months?|weeks?|days?|years?) (?:and|but) (?:i )?(?:just )?(?:broke it|slipped|relapsed)\b",
+    r"\b\w+ (?:months?|weeks?|days?|years?) clean (?:and|but) (?:i )?(?:just )?(?:broke it|slipped|relapsed)\b", r"\bpunish(?:ing|ed)? myself\b", r"\b(?:punch\w*|hit|burn\w*|cut|scratch\w*|bang\w*|bit) \w+(?: \w+)? on purpose\b",
+    r"\b(?:iron|lighter|cigarette|blade|sharpener|razor|glass|scissors) (?:against|on|into) my (?:leg|arm|skin|wrist|thigh)\b",
+    r"\bpencil sharpener\b", r"\b(?:plasters|bandages)\b.*\b(?:my (?:arms|thighs|legs|wrists)|because of)\b",
+    r"\bcuts?\b.*\b(?:bleed\w*|deep)\b", r"\badded more lines\b", r"\bnot eating for days\b",
+    # a plan, in other words
+    r"\bwhich (?:bridge|building|train|cliff|place|spot) i am going to\b", r"\bhold my weight\b",
+    r"\b(?:changed|updated|wrote|written|made|sorted) my will\b", r"\bsorted (?:my )?(?:passwords|affairs) out\b",
+    r"\bwill not need (?:them|it|anything)\b", r"\b(?:looked|be looked|taken) (?:after|care of) afterwards\b",
+    r"\btimetable for the express\b", r"\b(?:gun|pills|tablets|knife|rope)(?: is)? (?:out|ready|on the table|in my hand)\b",
+    r"\bguns? (?:is )?out of the safe\b", r"\bpracti[cs]ing the knot\b", r"\bso nobody (?:finds|will find|can find) me\b",
+    r"\b(?:envelope|letter|note|letters)\b.*\bto find\b", r"\ball planned for\b", r"\bplanned (?:it )?for after\b",
+]))
+_MEANT_BY_OTHER = re.compile("|".join([
+    r"\b(?:he|she|they|my (?:\w+ )?(?:partner|husband|wife|boyfriend|girlfriend|ex|dad|father|stepdad|brother|son))\b(?: \w+){0,4} (?:got|has|is holding|swinging|waving|with) (?:a|the|his|her) (?:knife|gun|bat|weapon|hammer)\b",
+    r"\b(?:knife|gun|bat|weapon)\b.*\b(?:he is|she is|they are|he has|in the kitchen|saying)\b",
+    r"\b(?:swinging|waving|pointing|brandishing) (?:a|the|his|her) (?:knife|gun|bat|weapon|hammer|bottle)\b",
+    r"\b(?:smash\w*|kick\w*|break\w*|bang\w*) (?:the |my )?(?:bedroom |front |back )?(?:door|things|everything)\b(?: in| down)?",
+    r"\btried the (?:handle|door)\b", r"\bcoming up the stairs\b", r"\bin the next room\b.*\b(?:can not|quiet|talk)\b|\bcan not talk (?:loud|now)\b",
+    r"\b(?:he|she|they) (?:is|are) (?:on (?:his|her|their) way|outside)\b.*\b(?:knows?|shouting|angry|drunk|scared)\b",
+    r"\bknows? where i am (?:staying|living|hiding)\b", r"\bnot supposed to (?:come|be) (?:anywhere )?near me\b",
+    r"\bturned up\b.*\bnot supposed to\b", r"\bwill not stop following me\b(?! on| online| around)", r"\b(?:keeps|kept) following me\b(?! on| online| around| everywhere on)",
+    r"\bhiding (?:upstairs|downstairs|in the \w+)\b", r"\bnot allowed (?:out|to (?:eat|see|go|have|talk|leave|work|drive|call))\b",
+    r"\btracker\b", r"\bspyware\b", r"\btracking my (?:phone|car|location)\b",
+    r"\b(?:takes|took|has got|got|keeps) my (?:pension|bank card|card|money|benefits|wages|wage|salary|passport)\b(?! (?:by mistake|to the bank for me))",
+    r"\b(?:cover|hide|covering|hiding) (?:the |my )?bruises\b", r"\bshove\w* me\b", r"\b(?:throw|kick) me out if i tell\b",
+    r"\btake the kids\b.*\bif i leave\b|\bif i leave\b.*\btake the kids\b", r"\bhits? my (?:mum|mom|mother|sister|brother)\b.*\bme\b",
+    r"\bnobody would (?:ever )?believe me\b", r"\bchecks my weight\b", r"\bscreams? if i say no\b",
+]))
+_PLACE_OF_DANGER = re.compile(r"\bi am (?:on|at|standing on|standing at|sitting on) (?:the |a )?(?:roof|ledge|edge|bridge|cliff|tracks|railway|platform edge)\b"
+                              r"|\btake (?:them|it) all\b|\btake all (?:of )?(?:them|my (?:pills|tablets|meds))\b")
+_DANGER_FROM = re.compile(
+    r"\b(?:he|she|they|my (?:\w+ )?(?:partner|husband|wife|boyfriend|girlfriend|ex|dad|father|stepdad))\b(?: \w+){0,3} (?:is|are|gets|got|was) (?:\w+ )?(?:angry|drunk|raging|violent|furious|mad)\b.*\b(?:scared|afraid|terrified|frightened)\b"
+    r"|\b(?:scared|afraid|terrified|frightened)\b.*\b(?:he|she|they) (?:is|are|gets|got|was) (?:\w+ )?(?:angry|drunk|raging|violent|furious)\b"
+    r"|\b(?:a man|someone|a stranger|somebody|a guy|some guy|people) (?:is |are )?in (?:my|the) (?:garden|house|flat|yard|room|hallway|kitchen|home|apartment|building|bedroom)\b"
+    r"|\blocked myself in\b|\bcoming (?:over|round|back|home) to (?:sort me out|get me|hurt me|teach me a lesson|deal with me)\b"
+    r"|\b(?:took|takes|hid|hides) (?:the|my) (?:car )?keys\b|\bso i can not (?:leave|get out|escape)\b"
+    r"|\b(?:he|she|they|someone) (?:has|have|got|is holding|has got|pulled) (?:a|the) (?:knife|gun|weapon|bat)\b"
+    r"|\b(?:had to )?(?:run|ran) out of the house\b|\bescaped? from (?:him|her|them|the house)\b|\bran away from (?:him|her|them|home)\b")
+
+
+def concern(clause: str) -> tuple[bool, bool]:
+    """(crisis, someone else is hurting them) for one clause, normalised as skill/safety.py does."""
+    if _VETO.search(clause):
+        return False, False
+    t = " " + _C["IDIOM"].sub(" ", clause) + " "
+    self_ = bool(_C["SELF"].search(clause))
+    death = _found("DEATH", t)
+    others = re.search(r"\b(?:he|she|they|you|we|him|her|them)\b", t)
+    if death and (self_ or not others) and _found("WISH", t) and not _HYPERBOLE.search(t):
+        return True, False
+    if _LEAVING.search(t) and not others:
+        return True, False
+    if _found("BURDEN", t) and self_:
+        return True, False
+    if _C["HOPELESS"].search(t):  # its patterns carry their own "not" ("can not go on", "do not see a future")
+        return True, False
+    harm = _SELF_HARM.search(t)
+    if (harm and not _NEG.search(t[:harm.start()]) and not re.search(r"\b(?:never|not|no longer)\b", harm.group(0))
+            and not re.match(r" (?:on|at|in|while|when|during|playing|cooking|shaving|trying|by accident)\b", t[harm.end():])
+            or _found("HARM_SIGN", t)) and not _ACCIDENT.search(t):
+        return True, False
+    if _found("MEANS", t) and _found("MEANS_ACT", t) and (self_ or death):
+        return True, False
+    person = bool(_C["PERSON"].search(t))
+    if person and _found("ABUSE_VERB", t) and re.search(r"\b(?:me|my|i|us)\b", t):
+        return True, True
+    if _MEANT_BY_OTHER.search(t):
+        return True, True
+    if _MEANT.search(t) or _PLACE_OF_DANGER.search(t):
+        return True, False
+    if _DANGER_FROM.search(t):
+        return True, True
+    fear = re.search(r"\b(?:scared|afraid|terrified|frightened|petrified)\b", t)
+    if fear and re.search(r"\b(?:he|she|they|someone|somebody|a man|my (?:\w+ )?(?:partner|husband|wife|boyfriend|girlfriend|ex|dad|father|stepdad|mom|mum|mother|brother|uncle))\b"
+                          r"(?: \w+){0,3} (?:(?:will|might|is going to|are going to|could|would) (?:\w+ )?(?:hurt|hit|kill|attack|find me|get me|come back|come after|do something|lose it|snap|explode|go mad|beat)"
+                          r"|is coming|are coming|comes home|come back|finds? me|gets? home|is home|is drunk|gets drunk|is angry|gets angry)\b", t):
+        return True, True
+    if re.search(r"\b(?:he|she|they|my (?:\w+ )?(?:partner|husband|wife|boyfriend|girlfriend|ex|dad|father|stepdad))\b(?: \w+){0,2}"
+                 r" (?:is|are|was|gets|got) (?:drunk|raging|violent|smashing|breaking) (?:again|and|at|things|everything)\b", t):
+        return True, True
+    if _found("UNSAFE", t) and (self_ or person or re.search(r"\b(?:here|home|house|flat|door|window)\b", t)) and not re.search(
+            r"\b(?:traffic|road|roads|ladder|bridge|building|roof|ice|water|car|bike|wiring|neighbourhood|neighborhood|area|park) (?:is|are|was|isn t|is not|feels)\b", t):
+        return True, bool(person)
+    return False, False
