@@ -107,11 +107,15 @@ class S3Store:
     def get(self, name: str) -> Rendered | None:
         if not valid_name(name):
             return None
+        from botocore.exceptions import ClientError
+
         try:
             answer = self.client.get_object(Bucket=self.bucket, Key=self.key(name, ".json"))
             sidecar = json.loads(answer["Body"].read())
-        except self.client.exceptions.NoSuchKey:
-            return None
+        except ClientError as error:
+            if error.response.get("Error", {}).get("Code") in ("NoSuchKey", "404", "NotFound"):
+                return None  # not rendered yet
+            raise
         except ValueError:
             return None
         return _rendered(name, sidecar, self.url(name), None, False)
