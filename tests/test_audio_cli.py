@@ -64,3 +64,9 @@ def test_the_common_sessions_are_every_technique_at_common_lengths_and_the_night
     assert {o["technique"] for e, o, _ in common if e == "breathing"} == set(audio.pacing.TECHNIQUES)
     assert {o["length"] for e, o, _ in common if e == "nightly"} == {"short", "long"}
     assert len(names) == len(common)  # each listed phrasing really sounds different
+
+
+def test_an_unknown_engine_is_a_clear_error(env, capsys, monkeypatch):
+    monkeypatch.setenv("SB_TTS", "nonesuch")
+    assert cli.main(["render", "breathing"]) == 2
+    assert "no TTS engine called 'nonesuch'" in capsys.readouterr().err

@@ -122,3 +122,23 @@ def test_configured_with_a_bucket_render_stores_in_s3_once(s3_server, bucket, tm
     assert status == 200 and len(body) == first.sidecar["bytes"]
     listed = bucket.list_objects_v2(Bucket=BUCKET, Prefix="sessions/")["Contents"]
     assert {f"sessions/{first.name}.mp3", f"sessions/{first.name}.json"} <= {o["Key"] for o in listed}
+
+
+def test_phrases_kept_in_s3_spare_a_new_instance_the_tts_calls(s3_server, bucket, tmp_path):
+    """A new Lambda instance has an empty /tmp: the phrases come from the bucket, not from Polly again."""
+    from skill.audio import renderer, tts
+    from test_audio_render import StubPolly
+
+    store = audio.S3Store(BUCKET, endpoint=s3_server, region="us-east-1")
+    client = StubPolly()
+    polly = tts.engine("polly", locale="en-US", client=client)
+    opts = {"technique": "extended_exhale", "minutes": 1}
+    first = renderer.build("breathing", opts, "en-US", renderer.Phrases(polly, tmp_path / "one", shelf=store))
+    asked = len(client.requests)
+    assert first.synthesized == asked > 0
+    kept = bucket.list_objects_v2(Bucket=BUCKET, Prefix="phrases/")["Contents"]
+    assert len(kept) >= asked and all(o["Key"].endswith(".pcm") for o in kept)
+    again = renderer.build("breathing", opts, "en-US", renderer.Phrases(polly, tmp_path / "two", shelf=store))
+    assert again.synthesized == 0 and len(client.requests) == asked
+    assert again.mp3 == first.mp3
+    assert store.get_phrase("not-a-key") is None and store.get_phrase("0" * 32) is None

@@ -54,9 +54,10 @@ _phrase_caches: dict[tuple, Phrases] = {}
 def phrases_for(engine: tts.Engine, config: Config | None = None) -> Phrases:
     """One phrase cache per engine and folder (SB_PHRASE_DIR), shared by every render in this process."""
     config = config or from_env()
-    key = (id(engine), config.phrase_dir)
+    key = (id(engine), config.phrase_dir, config.audio_bucket)
     if key not in _phrase_caches:
-        _phrase_caches[key] = Phrases(engine, config.phrase_dir)
+        store = store_for(config)
+        _phrase_caches[key] = Phrases(engine, config.phrase_dir, shelf=store if isinstance(store, S3Store) else None)
     return _phrase_caches[key]
 
 
@@ -86,7 +87,8 @@ def find(exercise_id: str, opts: Mapping, locale: str = speech.DEFAULT_LOCALE, v
 def quick(exercise_id: str, opts: Mapping, locale: str = speech.DEFAULT_LOCALE, voice: str | None = None, *,
           variant: int = 0, config: Config | None = None, engine: tts.Engine | None = None) -> bool:
     """True when every phrase is cached, so a render only assembles and encodes (see bench/)."""
-    config, engine, _ = _parts(locale, voice, config, LocalStore("."), engine)
+    config = config or from_env()
+    engine = engine or engine_for(locale, config, voice)
     return not needed_phrases(exercise_id, opts, locale, phrases_for(engine, config), variant)
 
 

@@ -68,7 +68,7 @@ def _main(args: argparse.Namespace, out) -> int:
         config = config.but(voice=args.voice)
     try:
         engine = audio.engine_for(args.locale, config)
-    except tts.EngineMissing as missing:
+    except (tts.EngineMissing, ValueError) as missing:  # not installed here, or SB_TTS names no engine
         print(f"cannot render: {missing}", file=sys.stderr)
         return 2
     if args.common:

@@ -95,9 +95,11 @@ def trim(clip: tts.Clip) -> tts.Clip:
 class Phrases:
     """Each phrase synthesized once per engine, voice and rate: in memory, and on disk when given a folder."""
 
-    def __init__(self, engine: tts.Engine, directory: str | Path | None = None):
+    def __init__(self, engine: tts.Engine, directory: str | Path | None = None, shelf=None):
         self.engine = engine
         self.directory = Path(directory) if directory else None
+        # a shared place phrases outlive this machine in (S3Store: a new Lambda need not call Polly again)
+        self.shelf = shelf
         self._memory: dict[str, tts.Clip] = {}
         self.synthesized = 0  # how many times the engine was called (tests, bench)
 
@@ -106,6 +108,7 @@ class Phrases:
         return hashlib.sha256(raw.encode("utf-8")).hexdigest()[:32]
 
     def cached(self, ssml: str, rate: float = 1.0) -> bool:
+        """In memory or on this machine's disk (the shelf is not asked: that would be a network call)."""
         key = self.key(ssml, rate)
         return key in self._memory or bool(self.directory and (self.directory / f"{key}.wav").is_file())
 
@@ -120,11 +123,19 @@ class Phrases:
                 clip = tts._read_wav(str(path))
             except Exception:  # a torn file from an earlier crash: synthesize again
                 clip = None
+        if clip is None and self.shelf is not None:
+            kept = self.shelf.get_phrase(key)
+            if kept:
+                clip = tts.Clip(kept, self.engine.sample_rate)
+                if path is not None:
+                    _write_wav(path, clip)
         if clip is None:
             clip = trim(self.engine.synthesize(ssml, rate))
             self.synthesized += 1
             if path is not None:
                 _write_wav(path, clip)
+            if self.shelf is not None:
+                self.shelf.put_phrase(key, clip.pcm)
         self._memory[key] = clip
         return clip
 
@@ -375,3 +386,21 @@ class Rendered:
     timeline: list[dict] = field(default_factory=list)  # the sidecar's cues: key, text, start, end
     sidecar: dict = field(default_factory=dict)
     fresh: bool = False  # rendered by this call (False: found in the store)
+
+    def cue_at(self, seconds: float) -> int | None:
+        """The index of the cue heard at (or last heard before) ``seconds``; None before the first."""
+        index = None
+        for i, cue in enumerate(self.timeline):
+            if cue["start"] > seconds:
+                break
+            index = i
+        return index
+
+    def resume_at(self, seconds: float) -> float:
+        """Where to carry on after a pause at ``seconds``: the start of the words being said then (never
+        mid-word), or the same place when it was in a silence."""
+        index = self.cue_at(seconds)
+        if index is None:
+            return 0.0
+        cue = self.timeline[index]
+        return cue["start"] if seconds < cue["end"] else max(0.0, min(seconds, self.duration_s))

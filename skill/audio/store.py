@@ -80,9 +80,10 @@ def _atomic_write(path: Path, data: bytes) -> None:
 
 class S3Store:
     def __init__(self, bucket: str, *, prefix: str = "sessions/", client=None, url_seconds: int = 24 * 3600,
-                 endpoint: str | None = None, region: str | None = None):
+                 endpoint: str | None = None, region: str | None = None, phrase_prefix: str = "phrases/"):
         self.bucket = bucket
         self.prefix = prefix
+        self.phrase_prefix = phrase_prefix
         self.url_seconds = url_seconds
         if client is None:
             import boto3
@@ -126,3 +127,25 @@ class S3Store:
         self.client.put_object(Bucket=self.bucket, Key=self.key(audio.name, ".json"),
                                Body=json.dumps(audio.sidecar).encode("utf-8"), ContentType="application/json")
         return _rendered(audio.name, audio.sidecar, self.url(audio.name), None, True)
+
+    # phrases (skill.audio.renderer.Phrases' shelf): each synthesized phrase as raw PCM, so a new
+    # Lambda instance does not pay Polly for it again
+
+    def get_phrase(self, key: str) -> bytes | None:
+        from botocore.exceptions import BotoCoreError, ClientError
+
+        if not re.match(r"^[0-9a-f]{32}$", key):
+            return None
+        try:
+            return self.client.get_object(Bucket=self.bucket, Key=f"{self.phrase_prefix}{key}.pcm")["Body"].read()
+        except (ClientError, BotoCoreError):
+            return None  # missing or unreachable: synthesize it instead
+
+    def put_phrase(self, key: str, pcm: bytes) -> None:
+        from botocore.exceptions import BotoCoreError, ClientError
+
+        try:
+            self.client.put_object(Bucket=self.bucket, Key=f"{self.phrase_prefix}{key}.pcm", Body=pcm,
+                                   ContentType="application/octet-stream")
+        except (ClientError, BotoCoreError):
+            pass  # only a cache
