@@ -130,7 +130,7 @@ def within_tolerance(seconds: float, target: float, tolerance: float = TOLERANCE
 
 def _fit(segment: Segment, target: float, measure: Measure) -> Segment:
     """Give a segment the silence that makes it last ``target`` seconds (never less than its words)."""
-    return segment.but(slot=round(target, 3)).with_silence(target - measure(segment.key, segment.data))
+    return segment.but(slot=target).with_silence(target - measure(segment.key, segment.data))
 
 
 # -- breathing -------------------------------------------------------------------------------

@@ -97,9 +97,10 @@ def test_the_audio_is_where_the_sidecar_says_and_silent_between(sessions):
         cues = done.timeline
         for cue, following in zip(cues, [*cues[1:], None]):
             start, end = int(cue["start"] * rate), int(cue["end"] * rate)
-            # look for the edges near each boundary, never inside the neighbouring cue
-            after = int(following["start"] * rate) if following else len(samples)
-            onset = _first_loud(samples, max(start - window, int(previous_end * rate)), start + window)
+            # look for each edge near its boundary, never past the middle of the gap to the neighbouring cue
+            after = int((cue["end"] + following["start"]) / 2 * rate) if following else len(samples)
+            before = int((previous_end + cue["start"]) / 2 * rate)
+            onset = _first_loud(samples, max(start - window, before), start + window)
             offset = _last_loud(samples, end - window, min(end + window, after))
             assert onset is not None and abs(onset / rate - cue["start"]) <= TIMING, (label, cue, onset and onset / rate)
             assert offset is not None and abs(offset / rate - cue["end"]) <= TIMING, (label, cue, offset and offset / rate)

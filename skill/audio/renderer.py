@@ -34,7 +34,7 @@ from .. import pacing, speech
 from ..scripts import catalogue
 from . import tts
 
-RENDER_VERSION = 1  # bump when the audio for the same words would come out differently
+RENDER_VERSION = 2  # bump when the audio for the same words would come out differently
 BITRATE_KBPS = 48
 MP3_QUALITY = 7  # LAME's 0 (best, slowest) - 9; 7 is fast and clean for speech
 # LAME adds 576 samples of its own before the audio and every MP3 decoder 529 more: the sidecar
@@ -337,8 +337,10 @@ def build(exercise_id: str, opts: Mapping, locale: str, phrases: Phrases, *, var
         at = int(round(start * rate_hz))
         chunk = clip.pcm[: max(0, len(pcm) - 2 * at)]
         pcm[2 * at: 2 * at + len(chunk)] = chunk
-        cues.append(Cue(segment.key, dict(segment.data), tts.plain(text), start + delay, start + clip.seconds + delay,
-                        rate, segment.boundary))
+        # as heard: from the first sound to the last, without the few ms kept around them by trim()
+        lead, tail = (TRIM_LEAD, TRIM_TAIL) if clip.seconds > TRIM_LEAD + TRIM_TAIL else (0.0, 0.0)
+        cues.append(Cue(segment.key, dict(segment.data), tts.plain(text), start + lead + delay,
+                        start + clip.seconds - tail + delay, rate, segment.boundary))
     mp3 = encode_mp3(bytes(pcm), rate_hz)
     sidecar = {
         "name": name,
