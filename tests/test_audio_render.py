@@ -240,3 +240,13 @@ def test_resuming_never_starts_mid_word(sessions):
     assert done.cue_at(cue["start"] + 0.1) == index
     assert done.resume_at(cue["start"] + 0.1) == cue["start"]  # in the words: back to their start
     assert done.resume_at(cue["end"] + 0.5) == cue["end"] + 0.5  # in the silence after: right there
+
+
+def test_rendering_is_not_counted_as_words_said_in_a_response(config, engine, phrases):
+    from skill import speech
+
+    with speech.recording() as heard:
+        audio.render("breathing", {"technique": "box", "minutes": 1}, "en-US", config=config, engine=engine,
+                     phrases=phrases)
+        audio.quick("breathing", {"technique": "box", "minutes": 1}, "en-US", config=config, engine=engine)
+    assert heard == []

@@ -191,15 +191,24 @@ def _exercise(exercise_id: str, opts: Mapping) -> tuple[catalogue.Exercise, dict
     return exercise, clean
 
 
+def _estimated(exercise: catalogue.Exercise, clean: dict, locale: str, variant: int) -> list[pacing.Segment]:
+    """The plan at the estimated speaking rate (cheap): what the session will say, before any synthesis."""
+    with speech.recording():
+        plan = exercise.timeline(dict(clean), catalogue.memo(speech.measure_for(locale)), variant)
+    if any(s.ask for s in plan):
+        raise NotRenderable(f"{exercise.id} asks the person something: it stays spoken")
+    return plan
+
+
 def session_name(exercise_id: str, opts: Mapping, locale: str, engine: tts.Engine, variant: int = 0) -> str:
     """The content address of a session: exercise, locale, engine, voice, and every word and silence
     of its plan. Two requests that would sound the same share one name (variants with the same words
     included); a changed template or pacing rule gives a new one. Safe in a URL; says nothing personal."""
     exercise, clean = _exercise(exercise_id, opts)
     locale = speech.supported_locale(locale)
-    estimate = catalogue.memo(speech.measure_for(locale))
-    plan = exercise.timeline(dict(clean), estimate, variant)
-    content = [[s.key, speech.render(locale, s.key, **s.data), s.silence, s.slot, s.stretch] for s in plan]
+    plan = _estimated(exercise, clean, locale, variant)
+    with speech.recording():  # words rendered to address them, not said to anyone yet
+        content = [[s.key, speech.render(locale, s.key, **s.data), s.silence, s.slot, s.stretch] for s in plan]
     raw = json.dumps([RENDER_VERSION, BITRATE_KBPS, exercise.id, sorted(clean.items()), locale, engine.name,
                       engine.voice, content], sort_keys=True, default=str)
     digest = hashlib.sha256(raw.encode("utf-8")).hexdigest()[:24]
@@ -318,10 +327,9 @@ def build(exercise_id: str, opts: Mapping, locale: str, phrases: Phrases, *, var
     def measure(key: str, data: Mapping) -> float:
         return phrases.fragment(words(key, data)).seconds
 
-    timeline = exercise.timeline(dict(clean), catalogue.memo(measure), variant)
-    if any(s.ask for s in timeline):
-        raise NotRenderable(f"{exercise.id} asks the person something: it stays spoken")
-    texts = [words(s.key, s.data) for s in timeline]
+    with speech.recording():  # the words go into the stream; no response is speaking them
+        timeline = exercise.timeline(dict(clean), catalogue.memo(measure), variant)
+        texts = [words(s.key, s.data) for s in timeline]
 
     def length(i: int, rate: float) -> float:
         return phrases.fragment(texts[i], rate).seconds
@@ -369,9 +377,11 @@ def needed_phrases(exercise_id: str, opts: Mapping, locale: str, phrases: Phrase
     differ), so this tells before rendering whether it will be quick."""
     exercise, clean = _exercise(exercise_id, opts)
     locale = speech.supported_locale(locale)
-    plan = exercise.timeline(dict(clean), catalogue.memo(speech.measure_for(locale)), variant)
+    plan = _estimated(exercise, clean, locale, variant)
     missing = []
-    for ssml in dict.fromkeys(speech.render(locale, s.key, **s.data) for s in plan):
+    with speech.recording():
+        fragments = list(dict.fromkeys(speech.render(locale, s.key, **s.data) for s in plan))
+    for ssml in fragments:
         if any(isinstance(p, str) and not phrases.cached(p) for p in _pieces(ssml)):
             missing.append(ssml)
     return missing
