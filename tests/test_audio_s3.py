@@ -103,10 +103,12 @@ def test_names_that_are_not_session_names_never_reach_s3(s3_server, bucket):
         store.key("sessions/../../x")
 
 
-def test_on_aws_the_url_is_https(aws):
-    store = audio.S3Store("some-bucket", region="us-east-1", url_seconds=3600)
-    url = store.url("breathing-0123456789abcdef01234567")
-    assert url.startswith("https://") and "X-Amz-Expires=3600" in url
+def test_on_aws_the_url_is_https_on_the_buckets_regional_host(aws):
+    for region in ("us-east-1", "eu-west-1"):
+        store = audio.S3Store("some-bucket", region=region, url_seconds=3600)
+        url = store.url("breathing-0123456789abcdef01234567")
+        assert url.startswith(f"https://some-bucket.s3.{region}.amazonaws.com/sessions/breathing-")
+        assert "X-Amz-Expires=3600" in url and f"%2F{region}%2Fs3%2F" in url  # signed for that region
 
 
 @pytest.mark.skipif(shutil.which("espeak-ng") is None, reason="espeak-ng is not installed (apt-get install espeak-ng)")

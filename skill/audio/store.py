@@ -89,9 +89,16 @@ class S3Store:
             import boto3
             from botocore.config import Config as BotoConfig
 
+            region = region or boto3.session.Session().region_name or "us-east-1"
+            style = {}
+            if endpoint is None:
+                # the bucket's regional host, so a presigned URL is never redirected (a redirect to
+                # another host would break its signature): https://<bucket>.s3.<region>.amazonaws.com/...
+                endpoint = f"https://s3.{region}.amazonaws.com"
+                style = {"s3": {"addressing_style": "virtual"}}
             client = boto3.client("s3", endpoint_url=endpoint, region_name=region,
                                   config=BotoConfig(signature_version="s3v4", connect_timeout=2, read_timeout=5,
-                                                    retries={"max_attempts": 2}))
+                                                    retries={"max_attempts": 2}, **style))
         self.client = client
 
     def key(self, name: str, suffix: str = ".mp3") -> str:
