@@ -28,6 +28,7 @@ $(NODE_STAMP): package.json package-lock.json
 
 bench: $(STAMP)
 	$(BIN)/python bench/run.py
+	$(BIN)/python bench/audio.py
 
 # sam build calls this (template.yaml BuildMethod: makefile): the package holds skill/ and its pins only
 build-SecureBaseFunction:

@@ -1,4 +1,4 @@
-"""`python -m skill` / `secure-base`: chat, serve, plan, lint, model."""
+"""`python -m skill` / `secure-base`: chat, serve, plan, render, lint, model."""
 from __future__ import annotations
 
 import argparse
@@ -24,6 +24,11 @@ def main(argv: list[str] | None = None) -> int:
     plan = sub.add_parser("plan", help="print an exercise's planned timeline and its total")
     plan_module.add_arguments(plan)
 
+    from .audio import cli as render_module
+
+    render = sub.add_parser("render", help="render a session to an MP3 and print its timeline (or --common)")
+    render_module.add_arguments(render)
+
     lint = sub.add_parser("lint", help="render every script for every locale and option; report problems")
     lint.add_argument("--no-node", action="store_true", help="check SSML by XML parsing only, not ssml-check-core")
     lint.add_argument("--verbose", action="store_true", help="list every warning, not a summary")
@@ -42,6 +47,8 @@ def main(argv: list[str] | None = None) -> int:
         return web.serve(host=args.host, port=args.port, verify=not args.no_verify)
     if args.command == "plan":
         return plan_module.main(args)
+    if args.command == "render":
+        return render_module.main(args)
     if args.command == "lint":
         from . import lint as lint_module
 

@@ -6,7 +6,13 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 
+def _on_lambda() -> bool:
+    return bool(os.environ.get("AWS_LAMBDA_FUNCTION_NAME"))
+
+
 def _data_dir() -> Path:
+    if _on_lambda():  # the only writable place there
+        return Path("/tmp/secure-base")
     base = os.environ.get("XDG_DATA_HOME") or os.path.join(os.path.expanduser("~"), ".local", "share")
     return Path(base) / "secure-base"
 
@@ -24,6 +30,16 @@ class Config:
     log_salt: str = "secure-base"  # user ids are logged only as a salted hash
     verify_requests: bool = True
     max_body_bytes: int = 256 * 1024
+    # audio (skill.audio): how sessions are spoken and where the rendered MP3s live
+    tts: str = "espeak"  # "espeak", "flite" or "polly"
+    voice: str | None = None  # the engine's voice (espeak-ng: en-us; Polly: Joanna); None: by locale
+    audio_dir: str = field(default_factory=lambda: str(_data_dir() / "audio"))  # rendered sessions (self-hosted)
+    phrase_dir: str = field(default_factory=lambda: str(_data_dir() / "phrases"))  # each phrase, synthesized once
+    public_url: str | None = None  # base URL of this server; audio is at <public_url>/audio/<name>.mp3
+    audio_bucket: str | None = None  # when set, rendered sessions live in this S3 bucket instead
+    audio_prefix: str = "sessions/"
+    audio_url_seconds: int = 24 * 3600  # how long a presigned S3 URL works: longer than any session
+    s3_endpoint: str | None = None  # an S3-compatible server (tests, self-hosted)
 
     def but(self, **changes) -> "Config":
         return replace(self, **changes)
@@ -51,4 +67,21 @@ def from_env(env=None) -> Config:
         skill_id=env.get("SB_SKILL_ID") or None,
         log_salt=env.get("SB_LOG_SALT") or defaults.log_salt,
         verify_requests=env.get("SB_VERIFY", "1") not in ("0", "false", "no"),
+        tts=(env.get("SB_TTS") or defaults.tts).lower(),
+        voice=env.get("SB_VOICE") or None,
+        audio_dir=env.get("SB_AUDIO_DIR") or defaults.audio_dir,
+        phrase_dir=env.get("SB_PHRASE_DIR") or defaults.phrase_dir,
+        public_url=(env.get("SB_PUBLIC_URL") or "").rstrip("/") or None,
+        audio_bucket=env.get("SB_AUDIO_BUCKET") or None,
+        audio_prefix=env.get("SB_AUDIO_PREFIX", defaults.audio_prefix),
+        audio_url_seconds=_whole(env.get("SB_AUDIO_URL_SECONDS"), defaults.audio_url_seconds, 60, 7 * 24 * 3600),
+        s3_endpoint=env.get("SB_S3_ENDPOINT") or None,
     )
+
+
+def _whole(value: str | None, default: int, low: int, high: int) -> int:
+    try:
+        number = int(value) if value else default
+    except ValueError:
+        return default
+    return number if low <= number <= high else default

@@ -40,6 +40,9 @@ class Segment:
     boundary: bool = False  # a turn may end after this (the end of a breath, of a step)
     ask: bool = False  # this segment asks the person something: the turn ends here
     stretch: bool = False  # this silence may grow or shrink so a session fits its length
+    # the time this segment is meant to take, words and silence, when it was fitted to a beat: the
+    # audio renderer keeps it even when the real words turn out longer than the estimate
+    slot: float | None = None
 
     def with_silence(self, seconds: float) -> "Segment":
         return dataclasses.replace(self, silence=round(max(0.0, seconds), 3))
@@ -127,7 +130,7 @@ def within_tolerance(seconds: float, target: float, tolerance: float = TOLERANCE
 
 def _fit(segment: Segment, target: float, measure: Measure) -> Segment:
     """Give a segment the silence that makes it last ``target`` seconds (never less than its words)."""
-    return segment.with_silence(target - measure(segment.key, segment.data))
+    return segment.but(slot=target).with_silence(target - measure(segment.key, segment.data))
 
 
 # -- breathing -------------------------------------------------------------------------------

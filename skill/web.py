@@ -13,6 +13,11 @@ bad request into a short JSON error (never a stack trace):
 A request the skill can answer always gets the skill's answer (200), its
 apology included when something inside the skill went wrong.
 
+Rendered sessions (skill.audio, self-hosted) are served from SB_AUDIO_DIR at
+``GET /audio/<name>.mp3`` with range requests (206, Accept-Ranges), as AudioPlayer streams
+them, and their timelines at ``GET /audio/<name>.json``. Names are content hashes and say nothing
+about anyone; anything else under /audio/ is 404.
+
 WSGI servers: ``gunicorn 'skill.web:create_app()'`` builds the app from the
 environment (SB_* variables, see skill.config), with verification ON unless
 SB_VERIFY=0.
@@ -24,7 +29,9 @@ import logging
 import traceback
 
 from ask_sdk_model import RequestEnvelope
-from flask import Flask, jsonify, request
+from pathlib import Path
+
+from flask import Flask, abort, jsonify, request, send_file
 from werkzeug.exceptions import BadRequest, HTTPException
 
 from . import app as skill_app
@@ -84,6 +91,16 @@ def create_app(config: Config | None = None, *, skill=None, verifiers=None) -> F
             _log_fault("could not answer a request", exc)
             return _error("Something went wrong on our side.", 500)
 
+    audio_dir = Path(config.audio_dir)
+
+    @flask_app.get("/audio/<name>.mp3")
+    def audio_stream(name: str):
+        return _audio_file(audio_dir, name, ".mp3", "audio/mpeg")
+
+    @flask_app.get("/audio/<name>.json")
+    def audio_timeline(name: str):
+        return _audio_file(audio_dir, name, ".json", "application/json")
+
     @flask_app.get("/health")
     def health():
         return jsonify(status="ok")
@@ -99,6 +116,18 @@ def create_app(config: Config | None = None, *, skill=None, verifiers=None) -> F
         return _error("Something went wrong on our side.", 500)
 
     return flask_app
+
+
+def _audio_file(directory: Path, name: str, suffix: str, mimetype: str):
+    from .audio.store import valid_name
+
+    path = directory / f"{name}{suffix}"
+    if not valid_name(name) or not path.is_file():
+        abort(404)
+    # conditional: Range -> 206 with Content-Range, If-None-Match -> 304; the content never changes
+    response = send_file(path, mimetype=mimetype, conditional=True, max_age=24 * 3600)
+    response.headers["Accept-Ranges"] = "bytes"
+    return response
 
 
 def _log_fault(what: str, exc: BaseException) -> None:

@@ -50,3 +50,24 @@ def test_the_lambda_package_holds_the_skill_and_answers_a_launch(tmp_path):
                          capture_output=True, env={"SB_STORE": "memory", "PATH": os.environ.get("PATH", "")})
     assert out.returncode == 0, out.stderr[-2000:]
     assert "Welcome to Secure Base" in json.loads(out.stdout)["response"]["outputSpeech"]["ssml"]
+
+
+def test_the_audio_bucket_is_private_encrypted_expiring_and_only_the_function_reaches_it():
+    template = cfn_yaml.load(str(ROOT / "template.yaml"))
+    resources = template["Resources"]
+    bucket = resources["AudioBucket"]["Properties"]
+    assert all(bucket["PublicAccessBlockConfiguration"].values()) and len(bucket["PublicAccessBlockConfiguration"]) == 4
+    assert bucket["BucketEncryption"]["ServerSideEncryptionConfiguration"][0]["ServerSideEncryptionByDefault"]
+    rule = bucket["LifecycleConfiguration"]["Rules"][0]
+    assert rule["Status"] == "Enabled" and rule["ExpirationInDays"] >= 2  # longer than a presigned URL lives
+    denies = resources["AudioBucketPolicy"]["Properties"]["PolicyDocument"]["Statement"]
+    assert any(s["Effect"] == "Deny" and s["Condition"]["Bool"]["aws:SecureTransport"] == "false" for s in denies)
+    function = resources["SecureBaseFunction"]["Properties"]
+    variables = function["Environment"]["Variables"]
+    assert variables["SB_TTS"] == "polly" and variables["SB_AUDIO_BUCKET"] == {"Ref": "AudioBucket"}
+    statements = [s for p in function["Policies"] if "Statement" in p for s in p["Statement"]]
+    s3 = [s for s in statements if any(str(a).startswith("s3:") for a in ([s["Action"]] if isinstance(s["Action"], str)
+                                                                        else s["Action"]))]
+    assert s3 and all("AudioBucket" in str(s["Resource"]) for s in s3)
+    assert not any("*" == a or a == "s3:*" for s in s3 for a in ([s["Action"]] if isinstance(s["Action"], str)
+                                                                    else s["Action"]))
