@@ -32,7 +32,8 @@ def hashed(user_id: object, salt: str) -> str:
     """A short keyed hash of a user id for log lines; "-" when there is none."""
     if not isinstance(user_id, str) or not user_id:
         return "-"
-    return hmac.new(f"log:{salt}".encode(), user_id.encode(), hashlib.sha256).hexdigest()[:16]
+    # surrogatepass: an id holding a lone surrogate (a tampered request) still hashes, to its own value
+    return hmac.new(f"log:{salt}".encode(), user_id.encode("utf-8", "surrogatepass"), hashlib.sha256).hexdigest()[:16]
 
 
 def redact(text: str) -> str:
@@ -42,6 +43,11 @@ def redact(text: str) -> str:
 def _safe(value: object, pattern: re.Pattern) -> str:
     """Names that look like names; anything else (a tampered request) is not repeated."""
     return value if isinstance(value, str) and pattern.match(value) else "?"
+
+
+def name_or_unknown(value: object) -> str:
+    """A request type or error name as Alexa spells them, else "?" (never repeat what a tampered request holds)."""
+    return _safe(value, _NAME)
 
 
 class RequestLog(AbstractRequestInterceptor):

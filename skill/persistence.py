@@ -53,7 +53,8 @@ _DELETE = object()
 
 
 def hash_user_id(user_id: str | None, salt: str = "secure-base") -> str:
-    return hashlib.sha256(f"{salt}:{user_id or ''}".encode()).hexdigest()
+    # surrogatepass: valid ids hash as before; one holding a lone surrogate (tampered) still hashes
+    return hashlib.sha256(f"{salt}:{user_id or ''}".encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def user_key(request_envelope, salt: str = "secure-base") -> str:

@@ -20,6 +20,7 @@ from builders import Conversation, envelope, intent, launch
 from servers import free_port
 from signing import CERT_URL, NOW, PKI, Fetcher, alexa_headers, body_of, clock
 from skill import speech, verify, web
+from skill.config import Config
 from skill.scripts import catalogue
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -200,7 +201,7 @@ BAD_BODIES = {
     "no request type": _envelope_without("request", "type"),
     "no context": _envelope_without("context"),
     "no user": _envelope_without("context", "System", "user"),
-    "a request type nobody knows": _with_request(type="Nonsense.Request"),
+    "a request type that is not a name": _with_request(type="<not a type>"),
     "a timestamp that is not a time": _with_request(timestamp="yesterday-ish"),
     "an intent that is a string": _with_request(type="IntentRequest", intent="BreathingIntent"),
     "JSON nested very deep": b"[" * 100_000 + b"]" * 100_000,
@@ -213,9 +214,20 @@ def test_bodies_that_are_not_alexa_requests_get_a_short_400(unverified, name):
     assert is_clean_error(response, 400), response.get_data(as_text=True)[:300]
 
 
-@pytest.mark.parametrize("name", ["not JSON", "a request type nobody knows", "JSON nested very deep"])
+@pytest.mark.parametrize("name", ["not JSON", "a request type that is not a name", "JSON nested very deep"])
 def test_bad_bodies_get_the_same_400_with_verification_on(signed, pki, name):
     assert is_clean_error(post_signed(signed, pki, BAD_BODIES[name]), 400)
+
+
+def test_a_request_type_newer_than_the_sdk_is_verified_then_answered_with_nothing(signed, pki, caplog):
+    caplog.set_level("INFO", logger="secure_base")
+    newer = _with_request(type="Alexa.SomethingNew.Arrived")
+    answer = post_signed(signed, pki, newer)
+    assert answer.status_code == 200 and answer.get_json()["response"] == {}
+    assert "Alexa.SomethingNew.Arrived" in caplog.text
+    assert is_clean_error(signed.post("/", data=newer, content_type="application/json"), 400)  # unsigned
+    stale = web.create_app(Config(store="memory"), verifiers=verifiers_for(pki, now=NOW + timedelta(seconds=151)))
+    assert is_clean_error(post_signed(stale.test_client(), pki, newer), 400)
 
 
 def test_an_oversized_body_gets_413(unverified, config):
