@@ -20,6 +20,16 @@ changed paths (the server merges), falling back to a put guarded by a revision n
 changed nothing writes nothing. A plain dict (not a Record) replaces the whole record, as the
 SDK's adapters do.
 
+Every store is reached through `Guarded` (see make_adapter): a turn spends at most
+``config.store_budget`` seconds on the store, load and save together, and after a failure a
+circuit breaker skips the store for a short, growing while (``config.store_retry`` seconds,
+doubling up to RETRY_LONGEST) instead of waiting for it on every turn; one turn at a time then
+probes it. What a turn could not save rides in the session (skill/profile.py).
+
+SQLite's write-ahead log is kept small (journal_size_limit, frequent automatic checkpoints, a
+truncating checkpoint every CHECKPOINT_EVERY saves and after a failed one), so a small disk is
+not filled by the log alone.
+
 DynamoDB item layout (table from config, string hash key ``id``): ``id`` = the salted hash,
 ``attributes`` = the persistent attributes (numbers as Decimal), ``rev`` = a revision number.
 """
@@ -31,10 +41,12 @@ import hashlib
 import json
 import logging
 import os
+import queue
 import random
 import sqlite3
 import threading
 import time
+import weakref
 from decimal import Decimal
 from pathlib import Path
 from typing import Any, Iterable
@@ -50,6 +62,22 @@ log = logging.getLogger("secure_base")
 ADDITIVE: tuple[tuple[str, ...], ...] = (("progress", "done"),)
 
 _DELETE = object()
+DELETE = _DELETE  # for code that builds patches (skill/profile.py)
+
+
+RETRY_LONGEST = 30.0  # seconds: the longest the breaker keeps the store skipped
+STORE_WORKERS = 4  # store calls in flight per process, abandoned (hung) ones included
+WAL_LIMIT_BYTES = 512 * 1024  # what the SQLite log is truncated to after a checkpoint
+WAL_AUTOCHECKPOINT_PAGES = 64  # checkpoint after this many pages (SQLite's default is 1,000: 4 MiB)
+CHECKPOINT_EVERY = 200  # saves between truncating checkpoints
+
+
+class StoreSkipped(PersistenceException):
+    """The store was not asked: its breaker is open, or this turn's budget is spent."""
+
+
+class StoreTimeout(PersistenceException):
+    """The store did not answer within this turn's budget (the call may still finish, unseen)."""
 
 
 def hash_user_id(user_id: str | None, salt: str = "secure-base") -> str:
@@ -92,8 +120,12 @@ def _additive(path: tuple) -> bool:
     return any(path[: len(prefix)] == prefix and len(path) > len(prefix) for prefix in ADDITIVE)
 
 
-def diff(base: dict, new: dict, path: tuple = ()) -> list[tuple]:
-    """The patch that turns ``base`` into ``new``: (path, value | _DELETE), or (path, "add", n) for counters."""
+def diff(base: dict, new: dict, path: tuple = (), counter=None) -> list[tuple]:
+    """The patch that turns ``base`` into ``new``: (path, value | _DELETE), or (path, "add", n) for counters.
+
+    ``counter(path)`` says which integer leaves are counters (default: ADDITIVE).
+    """
+    counter = counter or _additive
     ops: list[tuple] = []
     for key in base:
         if key not in new:
@@ -102,12 +134,12 @@ def diff(base: dict, new: dict, path: tuple = ()) -> list[tuple]:
         here = path + (key,)
         old = base.get(key, _DELETE)
         if isinstance(value, dict):  # leaf by leaf, so keys others added beside these survive
-            if old is not _DELETE and not isinstance(old, dict):
+            if (old is not _DELETE and not isinstance(old, dict)) or (old is _DELETE and not value):
                 ops.append((here, {}))
-            ops.extend(diff(old if isinstance(old, dict) else {}, value, here))
+            ops.extend(diff(old if isinstance(old, dict) else {}, value, here, counter))
         elif _same(old, value):
             continue
-        elif _additive(here) and type(value) is int and (old is _DELETE or type(old) is int):
+        elif counter(here) and type(value) is int and (old is _DELETE or type(old) is int):
             ops.append((here, "add", value - (0 if old is _DELETE else old)))
         else:
             ops.append((here, copy.deepcopy(value)))
@@ -196,6 +228,7 @@ class SqliteAdapter(AbstractPersistenceAdapter):
         self.timeout = timeout
         self._local = threading.local()
         self._ready = False
+        self._saves = 0
         try:
             self._prepare()
         except Exception as exc:  # unwritable or locked now: the skill still answers; retry on use
@@ -220,6 +253,9 @@ class SqliteAdapter(AbstractPersistenceAdapter):
             conn = sqlite3.connect(self.path, timeout=self.timeout, isolation_level=None)
             conn.execute(f"PRAGMA busy_timeout={int(self.timeout * 1000)}")
             conn.execute("PRAGMA synchronous=NORMAL")
+            # a bounded log: checkpoint often, and truncate the file back after each checkpoint
+            conn.execute(f"PRAGMA journal_size_limit={WAL_LIMIT_BYTES}")
+            conn.execute(f"PRAGMA wal_autocheckpoint={WAL_AUTOCHECKPOINT_PAGES}")
             self._local.conn, self._local.pid = conn, os.getpid()
         return conn
 
@@ -265,8 +301,19 @@ class SqliteAdapter(AbstractPersistenceAdapter):
                 raise
         except Exception as exc:
             self._forget_connection()
+            self._checkpoint()  # a full disk: what the log holds may be all the room there is
             raise PersistenceException(f"sqlite save failed: {type(exc).__name__}") from exc
         _rebase(attributes, merged, 0)
+        self._saves += 1
+        if self._saves % CHECKPOINT_EVERY == 0:
+            self._checkpoint()
+
+    def _checkpoint(self) -> None:
+        """Copy the log into the database and truncate it (best effort: readers may hold it back)."""
+        try:
+            self._connect().execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        except Exception:
+            self._forget_connection()
 
     def delete_attributes(self, request_envelope):
         try:
@@ -454,7 +501,154 @@ def make_dynamodb_adapter(config: Config) -> AbstractPersistenceAdapter:
     )
 
 
-def make_adapter(config: Config) -> AbstractPersistenceAdapter:
+# --- the budget and the breaker ----------------------------------------------------------
+
+class Breaker:
+    """After a failure, skip the store for ``first`` seconds, doubling per failed probe up to ``longest``.
+
+    While open, calls are refused at once; when the wait is over, one call at a time probes the store.
+    ``first=0`` never skips (every turn tries the store).
+    """
+
+    def __init__(self, first: float = 1.0, longest: float = RETRY_LONGEST, clock=time.monotonic):
+        self.first, self.longest, self.clock = first, longest, clock
+        self.failures = 0
+        self._until = 0.0
+        self._probing = False
+        self._lock = threading.Lock()
+
+    def allow(self) -> bool:
+        with self._lock:
+            if self.failures == 0 or self.first <= 0:
+                return True
+            if self._probing or self.clock() < self._until:
+                return False
+            self._probing = True
+            return True
+
+    def succeeded(self) -> bool:
+        """True if this closed an open breaker."""
+        with self._lock:
+            was_open, self.failures, self._probing = self.failures > 0, 0, False
+            return was_open
+
+    def failed(self) -> float:
+        """Open (or keep open) the breaker; the seconds the store will now be skipped."""
+        with self._lock:
+            self.failures += 1
+            self._probing = False
+            wait = min(self.longest, self.first * 2 ** (self.failures - 1)) if self.first > 0 else 0.0
+            self._until = self.clock() + wait
+            return wait
+
+
+class _Workers:
+    """A few daemon threads that make store calls, so a turn can stop waiting for one.
+
+    At most ``size`` calls are in flight, abandoned ones included: when a hung store holds them
+    all, further calls are refused at once instead of piling up threads.
+    """
+
+    def __init__(self, size: int = STORE_WORKERS):
+        self.size = size
+        self._pid = None
+        self._lock = threading.Lock()
+
+    def _ready(self) -> None:
+        with self._lock:
+            if self._pid == os.getpid():
+                return
+            # first use, or a forked worker process: threads do not survive a fork
+            self._jobs: queue.SimpleQueue = queue.SimpleQueue()
+            self._free = threading.BoundedSemaphore(self.size)
+            for n in range(self.size):
+                threading.Thread(target=self._loop, args=(self._jobs, self._free), name=f"sb-store-{n}",
+                                 daemon=True).start()
+            self._pid = os.getpid()
+
+    @staticmethod
+    def _loop(jobs, free) -> None:
+        while True:
+            fn, box, done = jobs.get()
+            try:
+                box["value"] = fn()
+            except BaseException as exc:  # handed to the waiting turn, if it still waits
+                box["error"] = exc
+            finally:
+                free.release()
+                done.set()
+
+    def run(self, fn, timeout: float):
+        self._ready()
+        if not self._free.acquire(blocking=False):
+            raise StoreTimeout("store busy: every store call in flight is still waiting")
+        box: dict = {}
+        done = threading.Event()
+        self._jobs.put((fn, box, done))
+        if not done.wait(timeout):
+            raise StoreTimeout("store did not answer within the turn's budget")
+        if "error" in box:
+            raise box["error"]
+        return box.get("value")
+
+
+class Guarded(AbstractPersistenceAdapter):
+    """Any store, within a per-turn time budget (load and save together) and behind a breaker.
+
+    The turn is recognised by its request envelope (load and save get the same object).
+    """
+
+    def __init__(self, inner: AbstractPersistenceAdapter, *, budget: float = 0.4, retry: float = 1.0,
+                 breaker: Breaker | None = None, workers: int = STORE_WORKERS):
+        self.inner = inner
+        self.budget = budget
+        self.breaker = breaker or Breaker(first=retry)
+        self._workers = _Workers(workers)
+        self._turn = threading.local()
+
+    def _spent(self, envelope) -> float:
+        turn = getattr(self._turn, "envelope", None)
+        if turn is None or turn() is not envelope:
+            self._turn.envelope, self._turn.spent = weakref.ref(envelope), 0.0
+        return self._turn.spent
+
+    def _call(self, envelope, fn):
+        left = self.budget - self._spent(envelope)
+        if left <= 0.005:
+            raise StoreSkipped("store skipped: this turn's budget is spent")
+        if not self.breaker.allow():
+            raise StoreSkipped("store skipped: breaker open after a recent failure")
+        if self.breaker.failures:  # a probe of a store that has been failing: a shorter leash
+            left = min(left, self.budget / 2)
+        started = time.monotonic()
+        try:
+            result = self._workers.run(fn, left)
+        except Exception as exc:
+            wait = self.breaker.failed()
+            if self.breaker.failures == 1:
+                log.warning("store unavailable (%s); skipping it for %.1f s, then trying again",
+                            type(exc.__cause__ or exc).__name__, wait)
+            else:
+                log.info("store still unavailable (%s); skipping it for %.1f s", type(exc.__cause__ or exc).__name__, wait)
+            raise exc if isinstance(exc, PersistenceException) else PersistenceException(type(exc).__name__) from exc
+        finally:
+            self._turn.spent += time.monotonic() - started
+        if self.breaker.succeeded():
+            log.info("store answering again")
+        return result
+
+    def get_attributes(self, request_envelope):
+        return self._call(request_envelope, lambda: self.inner.get_attributes(request_envelope))
+
+    def save_attributes(self, request_envelope, attributes):
+        return self._call(request_envelope, lambda: self.inner.save_attributes(request_envelope, attributes))
+
+    def delete_attributes(self, request_envelope):
+        return self._call(request_envelope, lambda: self.inner.delete_attributes(request_envelope))
+
+
+def make_store(config: Config) -> AbstractPersistenceAdapter:
+    """The configured store itself, without the budget and breaker."""
     if config.store == "memory":
         return MemoryAdapter(config.log_salt)
     if config.store == "sqlite":
@@ -462,3 +656,8 @@ def make_adapter(config: Config) -> AbstractPersistenceAdapter:
     if config.store == "dynamodb":
         return make_dynamodb_adapter(config)
     raise ValueError(f"unknown store {config.store!r}")
+
+
+def make_adapter(config: Config) -> AbstractPersistenceAdapter:
+    """The configured store, within the per-turn budget and behind the breaker."""
+    return Guarded(make_store(config), budget=config.store_budget, retry=config.store_retry)

@@ -191,3 +191,17 @@ def turns_heard(handler_input) -> int:
 def count_turn(handler_input) -> None:
     bag = _bag(handler_input)
     bag["n"] = min(turns_heard(handler_input) + 1, 10_000)
+
+
+def unsaved(handler_input) -> Any:
+    """What earlier turns of this session could not save (profile.py reads it, as untrusted input)."""
+    return _bag(handler_input).get("keep")
+
+
+def keep_unsaved(handler_input, value: dict | None) -> None:
+    """Carry what this turn could not save to the next turn of the session (None: nothing left to carry)."""
+    bag = _bag(handler_input)
+    if value is None:
+        bag.pop("keep", None)
+    else:
+        bag["keep"] = value

@@ -72,6 +72,13 @@ class Dynalite:
             self.process.wait(timeout=10)
         self.process = None
 
+    def freeze(self) -> None:
+        """SIGSTOP: it keeps its port and accepts connections, but answers nothing (a hung store)."""
+        os.killpg(self.process.pid, signal.SIGSTOP)
+
+    def thaw(self) -> None:
+        os.killpg(self.process.pid, signal.SIGCONT)
+
     def stop(self) -> None:
         if self.process and self.process.poll() is None:
             os.killpg(self.process.pid, signal.SIGTERM)
@@ -105,6 +112,8 @@ class Dynalite:
         return self.start()
 
     def __exit__(self, *exc) -> None:
+        if self.process and self.process.poll() is None:
+            self.thaw()  # a frozen process cannot act on SIGTERM
         self.stop()
         try:
             os.unlink(self._log.name)
