@@ -148,6 +148,19 @@ def test_a_certificate_url_outside_amazons_format_is_refused(signed, pki, url):
     assert is_clean_error(response, 400)
 
 
+def test_a_signed_request_sent_again_is_refused_as_a_replay(signed, pki):
+    body = body_of(envelope(launch()))
+    assert post_signed(signed, pki, body).status_code == 200
+    assert is_clean_error(post_signed(signed, pki, body), 400)
+
+
+def test_a_request_without_signature_256_is_refused_even_with_a_valid_sha1_signature(signed, pki):
+    body = body_of(envelope(launch()))
+    headers = alexa_headers(body, pki.signing_key)
+    del headers["Signature-256"]
+    assert is_clean_error(signed.post("/", data=body, headers=headers), 400)
+
+
 def test_a_stale_request_is_refused(config, pki):
     late = web.create_app(config, verifiers=verifiers_for(pki, now=NOW + timedelta(seconds=151))).test_client()
     assert is_clean_error(post_signed(late, pki, body_of(envelope(launch()))), 400)
