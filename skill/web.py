@@ -48,7 +48,14 @@ class _OnRawBody(verify_module.AbstractVerifier):
 
 
 def create_app(config: Config | None = None, *, skill=None, verifiers=None) -> Flask:
-    """The Flask app. verifiers=None means: Alexa's checks if config.verify_requests, else none."""
+    """The Flask app. verifiers=None means: Alexa's checks if config.verify_requests, else none.
+
+    Configures logging (once, however often it is called) so that gunicorn, the development
+    server and any other WSGI server write the same one line per request, user ids hashed.
+    """
+    from . import logs
+
+    logs.configure(adopt=False)  # gunicorn leaves the root logger bare: without this, nothing is logged
     config = config or from_env()
     if verifiers is None:
         verifiers = verify_module.default_verifiers() if config.verify_requests else []
@@ -101,6 +108,8 @@ def create_app(config: Config | None = None, *, skill=None, verifiers=None) -> F
     @flask_app.errorhandler(HTTPException)
     def http_error(error: HTTPException):
         messages = {405: "Only POST is accepted here.", 413: "The request body is too large.", 404: "Nothing here."}
+        if error.code == 413:
+            _stop_reading()
         return _error(messages.get(error.code, error.name), error.code or 500)
 
     @flask_app.errorhandler(Exception)
@@ -109,6 +118,20 @@ def create_app(config: Config | None = None, *, skill=None, verifiers=None) -> F
         return _error("Something went wrong on our side.", 500)
 
     return flask_app
+
+
+def _stop_reading() -> None:
+    """After a 413, read no more of the body: the development server would otherwise wait, one thread
+    per connection, for a client that never closes (it drains the rest before closing). The answer
+    is still written; servers that do not expose the socket (gunicorn) close by themselves."""
+    import socket
+
+    sock = request.environ.get("werkzeug.socket")
+    if sock is not None:
+        try:
+            sock.shutdown(socket.SHUT_RD)
+        except OSError:
+            pass
 
 
 def _log_fault(what: str, exc: BaseException) -> None:

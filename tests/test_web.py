@@ -331,3 +331,42 @@ def test_gunicorn_serves_the_app_factory_verified_unless_told_otherwise(tmp_path
     with running(command, _env(tmp_path, **verify_env), port, log) as base:
         status, answer = _post(base + "/", body_of(envelope(launch())))
     assert status == expected, answer
+
+
+def test_gunicorn_logs_one_line_per_request_with_the_user_id_hashed(tmp_path):
+    port, log = free_port(), tmp_path / "gunicorn.log"
+    command = [sys.executable, "-m", "gunicorn", "--bind", f"127.0.0.1:{port}", "--workers", "2", "skill.web:create_app()"]
+    talk = None
+    with running(command, _env(tmp_path, SB_VERIFY="0"), port, log) as base:
+        talk = Conversation(lambda body: _post(base + "/", json.dumps(body).encode())[1])
+        talk.launch()
+        talk.say("GroundingIntent")
+        talk({"type": "System.ExceptionEncountered", "error": {"type": "INVALID_RESPONSE", "message": "m"}})
+    text = log.read_text()
+    lines = [line for line in text.splitlines() if " INFO secure_base: request " in line]
+    assert len(lines) == 3, text
+    assert "request LaunchRequest locale=en-US user=" in lines[0]
+    assert "request IntentRequest GroundingIntent locale=en-US user=" in lines[1]
+    assert "request System.ExceptionEncountered" in lines[2]
+    users = {line.rsplit("user=", 1)[1] for line in lines}
+    assert len(users) == 1 and all(len(u) == 16 and int(u, 16) >= 0 for u in users)  # hashed, and the same
+    assert "amzn1.ask.account" not in text and "Traceback" not in text
+
+
+def test_the_development_server_closes_the_connection_after_a_413(tmp_path):
+    import socket
+
+    port, log = free_port(), tmp_path / "serve.log"
+    command = [sys.executable, "-m", "skill", "serve", "--no-verify", "--port", str(port)]
+    body = b"{" + b" " * (300 * 1024) + b"}"
+    with running(command, _env(tmp_path), port, log):
+        with socket.create_connection(("127.0.0.1", port), timeout=10) as conn:
+            conn.sendall(b"POST / HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+                         + f"Content-Length: {len(body)}\r\n\r\n".encode() + body)
+            received = b""
+            while True:  # until the server closes (a socket.timeout here means it kept the connection)
+                chunk = conn.recv(65536)
+                if not chunk:
+                    break
+                received += chunk
+    assert received.startswith(b"HTTP/1.1 413")
