@@ -66,7 +66,7 @@ DELETE = _DELETE  # for code that builds patches (skill/profile.py)
 
 
 RETRY_LONGEST = 30.0  # seconds: the longest the breaker keeps the store skipped
-STORE_WORKERS = 4  # store calls in flight per process, abandoned (hung) ones included
+STORE_WORKERS = 16  # store calls in flight per process, abandoned (hung) ones included
 WAL_LIMIT_BYTES = 512 * 1024  # what the SQLite log is truncated to after a checkpoint
 WAL_AUTOCHECKPOINT_PAGES = 64  # checkpoint after this many pages (SQLite's default is 1,000: 4 MiB)
 CHECKPOINT_EVERY = 200  # saves between truncating checkpoints
@@ -507,7 +507,8 @@ class Breaker:
     """After a failure, skip the store for ``first`` seconds, doubling per failed probe up to ``longest``.
 
     While open, calls are refused at once; when the wait is over, one call at a time probes the store.
-    ``first=0`` never skips (every turn tries the store).
+    ``first=0`` never skips (every turn tries the store). Only a failure while closed, or of the
+    probe, opens it further: calls that started before it opened and fail late do not escalate it.
     """
 
     def __init__(self, first: float = 1.0, longest: float = RETRY_LONGEST, clock=time.monotonic):
@@ -517,14 +518,15 @@ class Breaker:
         self._probing = False
         self._lock = threading.Lock()
 
-    def allow(self) -> bool:
+    def allow(self) -> str | None:
+        """None: skip the store. Else a ticket for failed(): "closed", or "probe"."""
         with self._lock:
             if self.failures == 0 or self.first <= 0:
-                return True
+                return "closed"
             if self._probing or self.clock() < self._until:
-                return False
+                return None
             self._probing = True
-            return True
+            return "probe"
 
     def succeeded(self) -> bool:
         """True if this closed an open breaker."""
@@ -532,9 +534,11 @@ class Breaker:
             was_open, self.failures, self._probing = self.failures > 0, 0, False
             return was_open
 
-    def failed(self) -> float:
+    def failed(self, ticket: str = "probe") -> float:
         """Open (or keep open) the breaker; the seconds the store will now be skipped."""
         with self._lock:
+            if ticket == "closed" and self.failures > 0:  # a straggler from before it opened
+                return max(0.0, self._until - self.clock())
             self.failures += 1
             self._probing = False
             wait = min(self.longest, self.first * 2 ** (self.failures - 1)) if self.first > 0 else 0.0
@@ -569,24 +573,40 @@ class _Workers:
     @staticmethod
     def _loop(jobs, free) -> None:
         while True:
-            fn, box, done = jobs.get()
+            fn, box, done, late = jobs.get()
             try:
                 box["value"] = fn()
             except BaseException as exc:  # handed to the waiting turn, if it still waits
                 box["error"] = exc
             finally:
                 free.release()
-                done.set()
+                with box["lock"]:
+                    done.set()
+                    abandoned = box.get("abandoned")
+            if abandoned and late is not None:  # the turn stopped waiting: tell someone how it ended
+                try:
+                    late(box.get("error"))
+                except Exception:
+                    pass
 
-    def run(self, fn, timeout: float):
+    def run(self, fn, timeout: float, late=None):
+        """fn() on a worker thread, waited for at most ``timeout`` seconds (a free worker included).
+
+        If the wait is given up, fn still runs to its end; ``late(error or None)`` then hears how it ended.
+        """
         self._ready()
-        if not self._free.acquire(blocking=False):
-            raise StoreTimeout("store busy: every store call in flight is still waiting")
-        box: dict = {}
+        started = time.monotonic()
+        if not self._free.acquire(timeout=max(0.0, timeout)):  # every worker busy: not the store's fault, yet
+            raise StoreSkipped("store skipped: every store call in flight is still waiting")
+        timeout -= time.monotonic() - started
+        box: dict = {"lock": threading.Lock()}
         done = threading.Event()
-        self._jobs.put((fn, box, done))
-        if not done.wait(timeout):
-            raise StoreTimeout("store did not answer within the turn's budget")
+        self._jobs.put((fn, box, done, late))
+        if not done.wait(max(0.0, timeout)):
+            with box["lock"]:
+                if not done.is_set():
+                    box["abandoned"] = True
+                    raise StoreTimeout("store did not answer within the turn's budget")
         if "error" in box:
             raise box["error"]
         return box.get("value")
@@ -612,19 +632,27 @@ class Guarded(AbstractPersistenceAdapter):
             self._turn.envelope, self._turn.spent = weakref.ref(envelope), 0.0
         return self._turn.spent
 
-    def _call(self, envelope, fn):
+    def _call(self, envelope, fn, late=None):
         left = self.budget - self._spent(envelope)
         if left <= 0.005:
             raise StoreSkipped("store skipped: this turn's budget is spent")
-        if not self.breaker.allow():
+        ticket = self.breaker.allow()
+        if ticket is None:
             raise StoreSkipped("store skipped: breaker open after a recent failure")
-        if self.breaker.failures:  # a probe of a store that has been failing: a shorter leash
+        if ticket == "probe":  # a store that has been failing gets a shorter leash
             left = min(left, self.budget / 2)
         started = time.monotonic()
         try:
-            result = self._workers.run(fn, left)
+            result = self._workers.run(fn, left, late)
+        except StoreSkipped:
+            if ticket == "probe":
+                self.breaker.failed(ticket)
+            raise
         except Exception as exc:
-            wait = self.breaker.failed()
+            failures = self.breaker.failures
+            wait = self.breaker.failed(ticket)
+            if failures == self.breaker.failures:  # a straggler: the outage is already known
+                raise exc if isinstance(exc, PersistenceException) else PersistenceException(type(exc).__name__) from exc
             if self.breaker.failures == 1:
                 log.warning("store unavailable (%s); skipping it for %.1f s, then trying again",
                             type(exc.__cause__ or exc).__name__, wait)
@@ -641,7 +669,16 @@ class Guarded(AbstractPersistenceAdapter):
         return self._call(request_envelope, lambda: self.inner.get_attributes(request_envelope))
 
     def save_attributes(self, request_envelope, attributes):
-        return self._call(request_envelope, lambda: self.inner.save_attributes(request_envelope, attributes))
+        changes = len(attributes.changes()) if isinstance(attributes, Record) else 1
+
+        def late(error):  # the turn gave up waiting; the session carries these changes, marked as sent
+            if error is None:
+                log.info("a save that outlived its turn landed")
+            else:
+                log.warning("store_late_failed: a save that outlived its turn failed (%s): changes=%d",
+                            type(error.__cause__ or error).__name__, changes)
+
+        return self._call(request_envelope, lambda: self.inner.save_attributes(request_envelope, attributes), late)
 
     def delete_attributes(self, request_envelope):
         return self._call(request_envelope, lambda: self.inner.delete_attributes(request_envelope))

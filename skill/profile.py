@@ -12,6 +12,8 @@ and nothing else, never anything a person said:
     unfinished  {id, opts, turn, variant, saved_at (epoch seconds)}: offered on the next
                 launch for 24 hours, cleared on completion or when declined
     style       a self-reported attachment style, only after the person said yes to keeping it
+    sync        a random token naming the last save (so a save that outlived its turn and landed
+                late is not merged a second time from the session)
 
 Persistent attributes are loaded at most once per turn (on first use) and saved once, at the
 end of the turn (the response interceptor, and the exception handler). The store may fail, or
@@ -30,6 +32,7 @@ from __future__ import annotations
 import json
 import logging
 import re
+import secrets
 import threading
 from datetime import datetime, timezone
 
@@ -70,15 +73,17 @@ def _attrs(handler_input) -> dict:
     manager = handler_input.attributes_manager
     status = manager.request_attributes.get(_STATUS)
     if status is None:
-        carried = _carried(handler_input)
+        carried, sent = _carried(handler_input)
         try:
             attrs = manager.persistent_attributes
             status = "ok"
         except Exception as exc:  # store down: keep going on session state, and what the session carries
             _fail(handler_input, "read", exc)
-            attrs, status = _Unread(persistence.apply({}, carried)), "down"
+            attrs, status = _Unread(persistence.apply({}, (sent[1] if sent else []) + carried)), "down"
         if not isinstance(attrs, dict):
             attrs = {}
+        if status == "ok" and sent and attrs.get(SYNC) != sent[0]:  # a save that timed out never landed
+            carried = sent[1] + carried
         if status == "ok" and carried:  # the store is back: what earlier turns could not save goes in now
             merged = persistence.apply(attrs, _unless_counted(carried, attrs))
             attrs.clear()
@@ -318,24 +323,34 @@ def save(handler_input) -> None:
         return
     attrs = manager.persistent_attributes
     if status == "ok":
+        token = None
+        if isinstance(attrs, persistence.Record) and attrs.changes():
+            token = attrs[SYNC] = secrets.token_hex(6)
         try:
             manager.save_persistent_attributes()
         except Exception as exc:
             _fail(handler_input, "save", exc)
             base = attrs.base if isinstance(attrs, persistence.Record) else {}
-            _carry(handler_input, persistence.diff(base, attrs, counter=_counter))
+            ops = [op for op in persistence.diff(base, attrs, counter=_counter) if op[0][0] != SYNC]
+            if token and isinstance(exc, persistence.StoreTimeout):  # it may still land: marked, not merged twice
+                _carry(handler_input, [], (token, ops))
+            else:
+                _carry(handler_input, ops)
         else:
             state.keep_unsaved(handler_input, None)
         return
     # "down": the store was not read; what this turn changed joins what earlier turns could not save
     turn = persistence.diff(attrs.base, attrs, counter=_counter) + [((key,), persistence.DELETE)
                                                                       for key in sorted(attrs.dropped) if key not in attrs]
-    _carry(handler_input, _carried(handler_input) + turn)
+    carried, sent = _carried(handler_input)
+    _carry(handler_input, carried + turn, sent)
 
 
 # --- what could not be saved yet ----------------------------------------------------------
 
 UNSAVED_VERSION = 1
+SYNC = "sync"
+_TOKEN = re.compile(r"^[0-9a-f]{12}$")
 _KEPT = ("intro", "prefs", "progress", "unfinished", "style")  # the only sections a carried patch may touch
 _MAX_OPS = 48
 _MAX_CHARS = 4096
@@ -390,7 +405,7 @@ def _squash(ops: list[tuple]) -> list[tuple]:
     return list(out.values())
 
 
-def _encode(ops: list[tuple]) -> dict:
+def _encode(ops: list[tuple]) -> list:
     encoded = []
     for op in ops:
         if len(op) == 3:
@@ -399,7 +414,7 @@ def _encode(ops: list[tuple]) -> dict:
             encoded.append([list(op[0]), "del"])
         else:
             encoded.append([list(op[0]), "set", op[1]])
-    return {"v": UNSAVED_VERSION, "ops": encoded}
+    return encoded
 
 
 def _decode_op(raw) -> tuple | None:
@@ -417,13 +432,25 @@ def _decode_op(raw) -> tuple | None:
     return None
 
 
-def _carried(handler_input) -> list[tuple]:
-    """What earlier turns of this session could not save; anything we cannot trust is dropped, not guessed."""
-    raw = state.unsaved(handler_input)
-    if not isinstance(raw, dict) or raw.get("v") != UNSAVED_VERSION or not isinstance(raw.get("ops"), list):
-        return []
-    ops = [_decode_op(op) for op in raw["ops"][:_MAX_OPS]]
+def _decode(raw) -> list[tuple]:
+    ops = [_decode_op(op) for op in raw[:_MAX_OPS]] if isinstance(raw, list) else []
     return [op for op in ops if op is not None]
+
+
+def _carried(handler_input) -> tuple[list[tuple], tuple[str, list[tuple]] | None]:
+    """What earlier turns of this session could not save: (certainly unsaved, (token, sent but unconfirmed)).
+
+    Anything we cannot trust is dropped, not guessed.
+    """
+    raw = state.unsaved(handler_input)
+    if not isinstance(raw, dict) or raw.get("v") != UNSAVED_VERSION:
+        return [], None
+    sent = raw.get("sent")
+    if isinstance(sent, dict) and isinstance(sent.get("id"), str) and _TOKEN.match(sent["id"]):
+        sent = (sent["id"], _decode(sent.get("ops")))
+    else:
+        sent = None
+    return _decode(raw.get("ops")), sent
 
 
 def _ending(handler_input) -> bool:
@@ -434,14 +461,20 @@ def _ending(handler_input) -> bool:
     return handler_input.response_builder.response.should_end_session is True
 
 
-def _carry(handler_input, ops: list[tuple]) -> None:
+def _carry(handler_input, ops: list[tuple], sent: tuple[str, list[tuple]] | None = None) -> None:
+    """Keep ``ops`` (and a sent, unconfirmed save) in the session for the next turn, or log them as lost."""
     ops = _squash(ops)
-    if not ops:
+    if not ops and not sent:
         state.keep_unsaved(handler_input, None)
         return
-    encoded = _encode(ops)
-    if _ending(handler_input) or len(ops) > _MAX_OPS or len(json.dumps(encoded)) > _MAX_CHARS:
-        _lost(ops)
+    encoded = {"v": UNSAVED_VERSION, "ops": _encode(ops)}
+    if sent:
+        encoded["sent"] = {"id": sent[0], "ops": _encode(sent[1])}
+    too_big = len(ops) + len(sent[1] if sent else ()) > _MAX_OPS or len(json.dumps(encoded)) > _MAX_CHARS
+    if _ending(handler_input) or too_big:
+        # a sent save may yet land: if it fails, persistence logs store_late_failed for it
+        if ops or too_big:
+            _lost(ops + (sent[1] if sent and too_big else []))
         state.keep_unsaved(handler_input, None)
         return
     state.keep_unsaved(handler_input, encoded)

@@ -25,7 +25,7 @@ class Store(persistence.MemoryAdapter):
         super().__init__()
         self.calls = 0
         self.failing = self.read_only = False
-        self.delay = 0.0
+        self.delay = self.save_delay = 0.0
 
     def _asked(self):
         self.calls += 1
@@ -40,6 +40,7 @@ class Store(persistence.MemoryAdapter):
 
     def save_attributes(self, request_envelope, attributes):
         self._asked()
+        time.sleep(self.save_delay)
         if self.read_only:
             raise OSError("read-only file system")
         return super().save_attributes(request_envelope, attributes)
@@ -112,6 +113,41 @@ def test_what_a_down_store_missed_is_saved_once_it_answers_within_the_session():
     assert "keep" not in after.state
     assert stored(store)["progress"]["done"] == {"grounding": 1}
     assert stored(store)["progress"]["days"] == 1
+
+
+def nexts_to_finish_grounding() -> int:
+    talk = talk_to(Store())
+    turn, count = talk.say("GroundingIntent"), 0
+    while not turn.exercise["done"]:
+        turn, count = talk.say("AMAZON.NextIntent"), count + 1
+    return count
+
+
+def test_a_save_that_outlives_its_turn_and_lands_late_is_not_counted_twice():
+    store = Store()
+    talk = talk_to(store, retry=0.05)
+    talk.launch()
+    talk.say("GroundingIntent")
+    for _ in range(nexts_to_finish_grounding() - 1):
+        talk.say("AMAZON.NextIntent")
+    store.save_delay = 0.6  # the turn that completes it: its save outlives the budget, then lands
+    turn = talk.say("AMAZON.NextIntent")
+    assert turn.said("grounding/close") and turn.state["keep"]["sent"]
+    time.sleep(1.0)  # it has landed, and the breaker's wait is over
+    store.save_delay = 0.0
+    after = talk.say("AMAZON.HelpIntent")
+    assert stored(store)["progress"]["done"] == {"grounding": 1} and "keep" not in after.state
+
+
+def test_a_save_that_outlives_its_turn_and_then_fails_is_logged(caplog):
+    caplog.set_level(logging.INFO, logger="secure_base")
+    store = Store()
+    talk = talk_to(store)
+    talk.launch()
+    store.save_delay, store.read_only = 0.6, True
+    talk.say("BreathingIntent", technique=("box breathing", "box"))
+    time.sleep(1.0)
+    assert any(r.getMessage().startswith("store_late_failed") for r in caplog.records)
 
 
 def test_a_read_only_store_still_hears_the_disclosure_once_a_session():

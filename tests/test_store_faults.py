@@ -7,6 +7,7 @@ import socket
 import sqlite3
 import time
 
+from conftest import TEST_STORE_BUDGET
 from dynalite import USER, Dynalite, new_session, read_back
 from skill import persistence, speech
 from skill.config import Config
@@ -37,7 +38,7 @@ def test_dynamodb_dies_mid_exercise_the_exercise_goes_on_and_the_session_saves_o
     with Dynalite(path=tmp_path / "dynalite") as server:
         server.create_table("SecureBaseUsers")
         config = Config(store="dynamodb", dynamodb_table="SecureBaseUsers", dynamodb_endpoint=server.endpoint,
-                        store_timeout=0.3, store_retry=0.2)
+                        store_timeout=0.3, store_retry=0.2, store_budget=TEST_STORE_BUDGET)
         talk = new_session(config)
         talk.launch()
         turn = step(talk, caplog, "BreathingIntent", technique=("box breathing", "box"), duration="PT5M")
@@ -89,7 +90,8 @@ def test_a_dynamodb_that_never_answers_does_not_stop_the_exercise(caplog):
 
 def test_sqlite_locked_by_another_worker_then_released(tmp_path, caplog):
     caplog.set_level(logging.INFO, logger="secure_base")
-    config = Config(store="sqlite", sqlite_path=str(tmp_path / "store.sqlite3"), store_timeout=0.5, store_retry=0.05)
+    config = Config(store="sqlite", sqlite_path=str(tmp_path / "store.sqlite3"), store_timeout=0.5, store_retry=0.05,
+                    store_budget=TEST_STORE_BUDGET)  # the lock wait (0.5 s) fails the save, not the budget
     talk = new_session(config)
     step(talk, caplog, "BreathingIntent", technique=("box breathing", "box"), duration="PT5M")
     other = sqlite3.connect(config.sqlite_path, isolation_level=None)
