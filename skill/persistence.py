@@ -70,6 +70,8 @@ STORE_WORKERS = 16  # store calls in flight per process, abandoned (hung) ones i
 WAL_LIMIT_BYTES = 512 * 1024  # what the SQLite log is truncated to after a checkpoint
 WAL_AUTOCHECKPOINT_PAGES = 64  # checkpoint after this many pages (SQLite's default is 1,000: 4 MiB)
 CHECKPOINT_EVERY = 200  # saves between truncating checkpoints
+FLUSH_PATIENCE = 60.0  # seconds a session's last unsaved changes are retried in the background
+FLUSH_QUEUE = 1000  # such changes waiting at once, per process
 
 
 class StoreSkipped(PersistenceException):
@@ -619,12 +621,21 @@ class Guarded(AbstractPersistenceAdapter):
     """
 
     def __init__(self, inner: AbstractPersistenceAdapter, *, budget: float = 0.4, retry: float = 1.0,
-                 breaker: Breaker | None = None, workers: int = STORE_WORKERS):
+                 breaker: Breaker | None = None, workers: int = STORE_WORKERS, patience: float = FLUSH_PATIENCE):
         self.inner = inner
         self.budget = budget
         self.breaker = breaker or Breaker(first=retry)
+        self.patience = patience
         self._workers = _Workers(workers)
         self._turn = threading.local()
+        self._later_pid = None
+        self._later_lock = threading.Lock()
+        self._sending: set = set()  # sync tokens of saves still running after their turn gave up
+
+    def still_sending(self, token) -> bool:
+        """A save (named by its record's sync token) that outlived its turn is still running here."""
+        with self._later_lock:
+            return token in self._sending
 
     def _spent(self, envelope) -> float:
         turn = getattr(self._turn, "envelope", None)
@@ -668,8 +679,78 @@ class Guarded(AbstractPersistenceAdapter):
     def get_attributes(self, request_envelope):
         return self._call(request_envelope, lambda: self.inner.get_attributes(request_envelope))
 
+    # --- after the session: its last unsaved changes, retried in the background ---------------
+
+    def later(self, write, gave_up) -> None:
+        """Run ``write(store)`` in the background until it succeeds, as the breaker allows, for up to
+        ``patience`` seconds; else (or if too much is waiting already) call ``gave_up()``.
+
+        For a session that ended with changes unsaved: no one waits for this, so it may take the
+        store's own timeouts, and it probes a store that has been failing before any person does.
+        """
+        with self._later_lock:
+            if self._later_pid != os.getpid():  # first use, or a forked worker: threads do not survive a fork
+                self._later = queue.Queue(maxsize=FLUSH_QUEUE)
+                threading.Thread(target=self._flush, args=(self._later,), name="sb-store-later", daemon=True).start()
+                self._later_pid = os.getpid()
+                if not getattr(self, "_atexit", False):
+                    import atexit
+
+                    atexit.register(self._abandon)
+                    self._atexit = True
+        try:
+            self._later.put_nowait((write, gave_up, time.monotonic() + self.patience))
+        except queue.Full:
+            gave_up()
+
+    def _flush(self, jobs: queue.Queue) -> None:
+        while True:
+            write, gave_up, deadline = jobs.get()
+            while True:
+                if time.monotonic() > deadline:
+                    _quietly(gave_up)
+                    break
+                ticket = self.breaker.allow()
+                if ticket is None:
+                    time.sleep(0.1)
+                    continue
+                try:
+                    write(self.inner)
+                except Exception:
+                    self.breaker.failed(ticket)
+                    time.sleep(0.1)
+                    continue
+                if self.breaker.succeeded():
+                    log.info("store answering again")
+                log.info("saved a session's last changes after it ended")
+                break
+            jobs.task_done()
+
+    def _abandon(self) -> None:
+        """At exit: what is still waiting is lost, and said so."""
+        jobs = getattr(self, "_later", None)
+        while jobs is not None and self._later_pid == os.getpid():
+            try:
+                _write, gave_up, _deadline = jobs.get_nowait()
+            except queue.Empty:
+                break
+            _quietly(gave_up)
+
     def save_attributes(self, request_envelope, attributes):
         changes = len(attributes.changes()) if isinstance(attributes, Record) else 1
+        tokens = attributes.get("sync") if isinstance(attributes, dict) else None  # see skill/profile.py
+        token = tokens[-1] if isinstance(tokens, list) and tokens and isinstance(tokens[-1], str) else None
+
+        def run():
+            if token is not None:
+                with self._later_lock:
+                    self._sending.add(token)
+            try:
+                return self.inner.save_attributes(request_envelope, attributes)
+            finally:
+                if token is not None:
+                    with self._later_lock:
+                        self._sending.discard(token)
 
         def late(error):  # the turn gave up waiting; the session carries these changes, marked as sent
             if error is None:
@@ -678,10 +759,17 @@ class Guarded(AbstractPersistenceAdapter):
                 log.warning("store_late_failed: a save that outlived its turn failed (%s): changes=%d",
                             type(error.__cause__ or error).__name__, changes)
 
-        return self._call(request_envelope, lambda: self.inner.save_attributes(request_envelope, attributes), late)
+        return self._call(request_envelope, run, late)
 
     def delete_attributes(self, request_envelope):
         return self._call(request_envelope, lambda: self.inner.delete_attributes(request_envelope))
+
+
+def _quietly(fn) -> None:
+    try:
+        fn()
+    except Exception:
+        pass
 
 
 def make_store(config: Config) -> AbstractPersistenceAdapter:

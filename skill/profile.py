@@ -12,7 +12,7 @@ and nothing else, never anything a person said:
     unfinished  {id, opts, turn, variant, saved_at (epoch seconds)}: offered on the next
                 launch for 24 hours, cleared on completion or when declined
     style       a self-reported attachment style, only after the person said yes to keeping it
-    sync        a random token naming the last save (so a save that outlived its turn and landed
+    sync        random tokens naming the last few saves (so a save that outlived its turn and landed
                 late is not merged a second time from the session)
 
 Persistent attributes are loaded at most once per turn (on first use) and saved once, at the
@@ -41,6 +41,7 @@ from . import persistence, state
 log = logging.getLogger("secure_base")
 
 _STATUS = "sb_profile"  # request attribute: "ok" once read, "down" if the store failed
+_WAITING = "sb_profile_sent"  # request attribute: a sent save still running in this process
 _LOGGED = "sb_profile_logged"  # request attribute: a store failure was logged this turn
 
 STYLES = ("anxious", "avoidant", "disorganized", "secure")
@@ -82,8 +83,11 @@ def _attrs(handler_input) -> dict:
             attrs, status = _Unread(persistence.apply({}, (sent[1] if sent else []) + carried)), "down"
         if not isinstance(attrs, dict):
             attrs = {}
-        if status == "ok" and sent and attrs.get(SYNC) != sent[0]:  # a save that timed out never landed
-            carried = sent[1] + carried
+        if status == "ok" and sent and sent[0] not in _tokens(attrs):
+            if _still_sending(handler_input, sent[0]):  # still running here: wait for it, do not merge it twice
+                manager.request_attributes[_WAITING] = sent
+            else:  # a save that timed out and never landed
+                carried = sent[1] + carried
         if status == "ok" and carried:  # the store is back: what earlier turns could not save goes in now
             merged = persistence.apply(attrs, _unless_counted(carried, attrs))
             attrs.clear()
@@ -323,21 +327,23 @@ def save(handler_input) -> None:
         return
     attrs = manager.persistent_attributes
     if status == "ok":
+        waiting = manager.request_attributes.get(_WAITING)  # an earlier save still running: not merged
         token = None
         if isinstance(attrs, persistence.Record) and attrs.changes():
-            token = attrs[SYNC] = secrets.token_hex(6)
+            token = secrets.token_hex(6)
+            attrs[SYNC] = (_tokens(attrs) + [token])[-_TOKENS_KEPT:]
         try:
             manager.save_persistent_attributes()
         except Exception as exc:
             _fail(handler_input, "save", exc)
             base = attrs.base if isinstance(attrs, persistence.Record) else {}
             ops = [op for op in persistence.diff(base, attrs, counter=_counter) if op[0][0] != SYNC]
-            if token and isinstance(exc, persistence.StoreTimeout):  # it may still land: marked, not merged twice
+            if token and isinstance(exc, persistence.StoreTimeout) and not waiting:  # may still land: marked
                 _carry(handler_input, [], (token, ops))
             else:
-                _carry(handler_input, ops)
+                _carry(handler_input, ops, waiting)
         else:
-            state.keep_unsaved(handler_input, None)
+            _carry(handler_input, [], waiting)  # nothing left to carry, unless that earlier save is unconfirmed
         return
     # "down": the store was not read; what this turn changed joins what earlier turns could not save
     turn = persistence.diff(attrs.base, attrs, counter=_counter) + [((key,), persistence.DELETE)
@@ -350,6 +356,7 @@ def save(handler_input) -> None:
 
 UNSAVED_VERSION = 1
 SYNC = "sync"
+_TOKENS_KEPT = 4
 _TOKEN = re.compile(r"^[0-9a-f]{12}$")
 _KEPT = ("intro", "prefs", "progress", "unfinished", "style")  # the only sections a carried patch may touch
 _MAX_OPS = 48
@@ -471,13 +478,47 @@ def _carry(handler_input, ops: list[tuple], sent: tuple[str, list[tuple]] | None
     if sent:
         encoded["sent"] = {"id": sent[0], "ops": _encode(sent[1])}
     too_big = len(ops) + len(sent[1] if sent else ()) > _MAX_OPS or len(json.dumps(encoded)) > _MAX_CHARS
-    if _ending(handler_input) or too_big:
-        # a sent save may yet land: if it fails, persistence logs store_late_failed for it
-        if ops or too_big:
-            _lost(ops + (sent[1] if sent and too_big else []))
+    if too_big:
+        _lost(ops + (sent[1] if sent else []))
         state.keep_unsaved(handler_input, None)
         return
+    if _ending(handler_input):  # no later turn will carry them: saved in the background, or lost
+        state.keep_unsaved(handler_input, None)
+        if ops:
+            _after_the_session(handler_input, ops, sent)
+        return
     state.keep_unsaved(handler_input, encoded)
+
+
+def _tokens(record: dict) -> list[str]:
+    """The sync tokens of the last few saves that landed (a damaged value counts as none)."""
+    kept = record.get(SYNC)
+    return [t for t in kept if isinstance(t, str) and _TOKEN.match(t)][-_TOKENS_KEPT:] if isinstance(kept, list) else []
+
+
+def _still_sending(handler_input, token: str) -> bool:
+    adapter = getattr(handler_input.attributes_manager, "_persistence_adapter", None)  # ask-sdk keeps it there
+    return isinstance(adapter, persistence.Guarded) and adapter.still_sending(token)
+
+
+def _after_the_session(handler_input, ops: list[tuple], sent) -> None:
+    """A session ended with changes unsaved: the store tries them once more after it, as it can."""
+    adapter = getattr(handler_input.attributes_manager, "_persistence_adapter", None)  # ask-sdk keeps it there
+    if not isinstance(adapter, persistence.Guarded):
+        _lost(ops)
+        return
+    envelope = handler_input.request_envelope
+
+    def write(store) -> None:
+        record = store.get_attributes(envelope)
+        pending = ops if not sent or sent[0] in _tokens(record) else sent[1] + ops
+        merged = persistence.apply(record, _unless_counted(pending, record))
+        record.clear()
+        record.update(merged)
+        record[SYNC] = (_tokens(record) + [secrets.token_hex(6)])[-_TOKENS_KEPT:]
+        store.save_attributes(envelope, record)
+
+    adapter.later(write, lambda: _lost(ops))
 
 
 def _lost(ops: list[tuple]) -> None:

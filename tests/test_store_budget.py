@@ -46,8 +46,9 @@ class Store(persistence.MemoryAdapter):
         return super().save_attributes(request_envelope, attributes)
 
 
-def talk_to(store: Store, *, budget: float = 0.4, retry: float = 1.0, **envelope_kwargs) -> Conversation:
-    skill = app.build(Config(store="memory"), adapter=Guarded(store, budget=budget, retry=retry))
+def talk_to(store: Store, *, budget: float = 0.4, retry: float = 1.0, patience: float = 0.5,
+            **envelope_kwargs) -> Conversation:
+    skill = app.build(Config(store="memory"), adapter=Guarded(store, budget=budget, retry=retry, patience=patience))
     return Conversation(lambda body: app.invoke(skill, body), **envelope_kwargs)
 
 
@@ -180,9 +181,30 @@ def test_changes_finally_lost_are_one_counted_line_with_counts_only(caplog):
         turn = talk.say("AMAZON.NextIntent")
     assert not lost_lines(caplog)
     assert talk.say("AMAZON.StopIntent").ended
-    [line] = lost_lines(caplog)
-    assert "completions=1" in line and "days=1" in line and "preferences=" in line
-    assert "sigh" not in line and "breathing" not in line
+    for _ in range(50):  # the store is tried after the session for `patience` seconds, then given up on
+        if lost_lines(caplog):
+            break
+        time.sleep(0.1)
+    [line] = [line for line in lost_lines(caplog) if "completions=1 days=1" in line]
+    assert "preferences=" in line and "sigh" not in line and "breathing" not in line
+
+
+def test_a_session_that_ends_with_changes_unsaved_is_saved_after_it_when_the_store_is_back(caplog):
+    caplog.set_level(logging.INFO, logger="secure_base")
+    store = Store()
+    talk = talk_to(store, retry=0.05, patience=10)
+    talk.launch()
+    store.failing = True
+    turn = talk.say("GroundingIntent")
+    while not turn.exercise["done"]:
+        turn = talk.say("AMAZON.NextIntent")
+    assert talk.say("AMAZON.StopIntent").ended  # the session is over, its completion unsaved
+    store.failing = False
+    for _ in range(50):
+        if stored(store).get("progress", {}).get("done"):
+            break
+        time.sleep(0.1)
+    assert stored(store)["progress"]["done"] == {"grounding": 1} and not lost_lines(caplog)
 
 
 def test_a_session_alexa_ends_with_changes_unsaved_saves_them_if_it_can():
