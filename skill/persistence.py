@@ -681,9 +681,10 @@ class Guarded(AbstractPersistenceAdapter):
 
     # --- after the session: its last unsaved changes, retried in the background ---------------
 
-    def later(self, write, gave_up) -> None:
+    def later(self, write, gave_up, *, after: str | None = None) -> None:
         """Run ``write(store)`` in the background until it succeeds, as the breaker allows, for up to
-        ``patience`` seconds; else (or if too much is waiting already) call ``gave_up()``.
+        ``patience`` seconds; else (or if too much is waiting already) call ``gave_up()``. With
+        ``after`` (a save's sync token), not before that save, if still running here, has ended.
 
         For a session that ended with changes unsaved: no one waits for this, so it may take the
         store's own timeouts, and it probes a store that has been failing before any person does.
@@ -699,17 +700,20 @@ class Guarded(AbstractPersistenceAdapter):
                     atexit.register(self._abandon)
                     self._atexit = True
         try:
-            self._later.put_nowait((write, gave_up, time.monotonic() + self.patience))
+            self._later.put_nowait((write, gave_up, time.monotonic() + self.patience, after))
         except queue.Full:
             gave_up()
 
     def _flush(self, jobs: queue.Queue) -> None:
         while True:
-            write, gave_up, deadline = jobs.get()
+            write, gave_up, deadline, after = jobs.get()
             while True:
                 if time.monotonic() > deadline:
                     _quietly(gave_up)
                     break
+                if after is not None and self.still_sending(after):
+                    time.sleep(0.05)
+                    continue
                 ticket = self.breaker.allow()
                 if ticket is None:
                     time.sleep(0.1)
@@ -731,7 +735,7 @@ class Guarded(AbstractPersistenceAdapter):
         jobs = getattr(self, "_later", None)
         while jobs is not None and self._later_pid == os.getpid():
             try:
-                _write, gave_up, _deadline = jobs.get_nowait()
+                _write, gave_up, _deadline, _after = jobs.get_nowait()
             except queue.Empty:
                 break
             _quietly(gave_up)
@@ -755,9 +759,9 @@ class Guarded(AbstractPersistenceAdapter):
         def late(error):  # the turn gave up waiting; the session carries these changes, marked as sent
             if error is None:
                 log.info("a save that outlived its turn landed")
-            else:
-                log.warning("store_late_failed: a save that outlived its turn failed (%s): changes=%d",
-                            type(error.__cause__ or error).__name__, changes)
+            else:  # not lost: the session's next turn, or the retry after it, merges them again
+                log.info("a save that outlived its turn failed (%s): changes=%d, still carried",
+                         type(error.__cause__ or error).__name__, changes)
 
         return self._call(request_envelope, run, late)
 

@@ -23,9 +23,12 @@ words), and nothing is written over the real record that turn.
 
 Nothing is lost that can be kept: what a turn could not save rides in the session attributes
 (state.unsaved: a versioned, bounded patch, read back as untrusted input) and is merged into the
-next save that succeeds in the session. When the session ends with it still unsaved, one
-``store_lost`` line is logged with counts only (changes, completions, days, preferences) and a
-running total for the process, so an operator can alert on it.
+next save that succeeds in the session. When the session ends with it still unsaved, the
+store retries it in the background after the session (persistence.Guarded.later); only if that
+gives up is one ``store_lost`` line logged, with counts only (changes, completions, days,
+preferences) and a running total for the process, so an operator can alert on it. A save that
+outlived its turn is carried as "sent" with its sync token and merged again only if it never
+landed (see ``sync`` above).
 """
 from __future__ import annotations
 
@@ -484,8 +487,7 @@ def _carry(handler_input, ops: list[tuple], sent: tuple[str, list[tuple]] | None
         return
     if _ending(handler_input):  # no later turn will carry them: saved in the background, or lost
         state.keep_unsaved(handler_input, None)
-        if ops:
-            _after_the_session(handler_input, ops, sent)
+        _after_the_session(handler_input, ops, sent)
         return
     state.keep_unsaved(handler_input, encoded)
 
@@ -505,7 +507,7 @@ def _after_the_session(handler_input, ops: list[tuple], sent) -> None:
     """A session ended with changes unsaved: the store tries them once more after it, as it can."""
     adapter = getattr(handler_input.attributes_manager, "_persistence_adapter", None)  # ask-sdk keeps it there
     if not isinstance(adapter, persistence.Guarded):
-        _lost(ops)
+        _lost(ops + (sent[1] if sent else []))
         return
     envelope = handler_input.request_envelope
 
@@ -518,7 +520,7 @@ def _after_the_session(handler_input, ops: list[tuple], sent) -> None:
         record[SYNC] = (_tokens(record) + [secrets.token_hex(6)])[-_TOKENS_KEPT:]
         store.save_attributes(envelope, record)
 
-    adapter.later(write, lambda: _lost(ops))
+    adapter.later(write, lambda: _lost(ops + (sent[1] if sent else [])), after=sent[0] if sent else None)
 
 
 def _lost(ops: list[tuple]) -> None:
