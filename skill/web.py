@@ -11,7 +11,11 @@ bad request into a short JSON error (never a stack trace):
     anything but POST on /                        405
 
 A request the skill can answer always gets the skill's answer (200), its
-apology included when something inside the skill went wrong.
+apology included when something inside the skill went wrong. Session attributes
+too deep or too large to read are replaced by {} before anything deserialises
+them (start fresh); a request type newer than ask-sdk-model is verified like any
+other, then answered with an empty response. After a 413 the body is not read
+any further, so the development server closes the connection.
 
 WSGI servers: ``gunicorn 'skill.web:create_app()'`` builds the app from the
 environment (SB_* variables, see skill.config), with verification ON unless
@@ -73,9 +77,9 @@ def create_app(config: Config | None = None, *, skill=None, verifiers=None) -> F
     checks = [_OnRawBody(v) for v in verifiers]
     if config.skill_id:  # after the signature: only an authentic request learns it reached the wrong skill
         checks.append(verify_module.SkillIdVerifier(config.skill_id))
-    adapter = adapter_module.SkillAdapter(skill=skill, skill_id=config.skill_id, verifiers=checks, app=flask_app)
-    # the adapter's own handler, fed the envelope as we fitted it (session attributes too deep or too
-    # large replaced by {}); the verifiers still see the exact bytes received (_OnRawBody)
+    adapter_module.SkillAdapter(skill=skill, skill_id=config.skill_id, verifiers=checks, app=flask_app)  # the extension
+    # requests go through the adapter's kind of handler, fed the envelope as we fitted it (session
+    # attributes too deep or too large replaced by {}); the verifiers still see the exact bytes (_OnRawBody)
     handler = WebserviceSkillHandler(skill=skill, verify_signature=False, verify_timestamp=False, verifiers=checks)
 
     @flask_app.post("/")
