@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 NODE_STAMP := node_modules/.installed-stamp
 
-.PHONY: run test serve bench clean
+.PHONY: run test serve bench soak clean
 
 run: $(STAMP)
 	$(BIN)/secure-base chat
@@ -29,6 +29,11 @@ $(NODE_STAMP): package.json package-lock.json
 bench: $(STAMP)
 	$(BIN)/python bench/run.py
 	$(BIN)/python bench/audio.py
+
+# the heavy load test: 5,000 requests at 32 on gunicorn, the store hung and thawed, forged
+# requests at a black-holed certificate host; loopback only; figures in bench/soak-results.txt
+soak: $(STAMP) $(NODE_STAMP)
+	$(BIN)/python bench/soak.py
 
 # sam build calls this (template.yaml BuildMethod: makefile): the package holds skill/ and its pins only
 build-SecureBaseFunction:

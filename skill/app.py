@@ -13,7 +13,7 @@ from ask_sdk_core.skill_builder import CustomSkillBuilder
 
 from . import config as config_module
 from . import hearing, logs, persistence, profile, state
-from .handlers import conversation, core, exercise, listening, pace, personal, privacy, reminders, route, safety
+from .handlers import conversation, core, events, exercise, listening, pace, personal, privacy, reminders, route, safety
 from .handlers.predicates import (
     all_of, any_intent, asked, exercise_intent, finished, in_exercise, intent, not_, paused, request, user_paced,
 )
@@ -26,6 +26,18 @@ NAVIGATION = ("AMAZON.NextIntent", "AMAZON.PreviousIntent", "AMAZON.RepeatIntent
 # The routing table: the first route whose predicate matches answers.
 ROUTES = [
     route(request("SessionEndedRequest"), core.session_ended),
+    # Alexa's own events (skill/handlers/events.py): no one is listening, so an empty response and an
+    # INFO line, never the apology; ExceptionEncountered MUST get an empty response
+    route(request(events.EXCEPTION), events.exception_encountered),
+    route(request(events.RESUMED), events.quietly),
+    route(request(*events.MESSAGES), events.quietly),
+    route(request(*events.CONNECTIONS), events.quietly),
+    route(request(*events.HOUSEHOLD_LISTS), events.quietly),
+    route(request(*events.REMINDERS), events.quietly),
+    route(request(*events.AUDIO), events.quietly),
+    route(request(*events.SCREENS), events.quietly),
+    route(request(*events.OTHER), events.quietly),
+    route(events.unrouted, events.quietly),  # any type added after this list was written
     route(request("CanFulfillIntentRequest"), core.cannot_fulfil),
     # safety first (skill/handlers/safety.py): crisis words, or crisis language in ANY slot value of
     # ANY intent (every free-text path is screened here, before any exercise logic sees it)
@@ -162,18 +174,27 @@ EMPTY_RESPONSE = {"version": "1.0", "response": {}}
 
 def invoke(skill, event: dict, context=None) -> dict:
     """One request envelope (a dict, as Alexa sends it) through the skill; the response as a dict."""
-    session = event.get("session") if isinstance(event, dict) else None
-    if isinstance(session, dict) and not isinstance(session.get("attributes", {}), dict):
-        event = {**event, "session": {**session, "attributes": {}}}  # tampered: start fresh
+    event = state.fit_envelope(event)  # tampered, too deep or too large: start fresh
     try:
         envelope = skill.serializer.deserialize(payload=json.dumps(event), obj_type=RequestEnvelope)
     except Exception as exc:  # e.g. a request type newer than ask-sdk-model: nothing we can answer
-        log.warning("request not understood (%s); answered with an empty response", type(exc).__name__)
+        if newer_request_type(event):  # Alexa grows new request types: expected, not a fault
+            log.info("answered %s with an empty response", logs.name_or_unknown(event["request"]["type"]))
+        else:
+            log.warning("request not understood (%s); answered with an empty response", type(exc).__name__)
         return dict(EMPTY_RESPONSE)
     if envelope.request is None:
         log.warning("request envelope without a request; answered with an empty response")
         return dict(EMPTY_RESPONSE)
     return skill.serializer.serialize(skill.invoke(request_envelope=envelope, context=context))
+
+
+def newer_request_type(event) -> bool:
+    """An envelope whose request type ask-sdk-model does not know (yet), named the way Alexa names types."""
+    from ask_sdk_model.request import Request
+
+    kind = event.get("request", {}).get("type") if isinstance(event, dict) and isinstance(event.get("request"), dict) else None
+    return logs.name_or_unknown(kind) != "?" and kind not in Request.discriminator_value_class_map
 
 
 def lambda_handler(event, context):

@@ -25,6 +25,8 @@ class Config:
     dynamodb_endpoint: str | None = None  # a local DynamoDB-compatible server
     dynamodb_region: str | None = None  # defaults to AWS_REGION / AWS_DEFAULT_REGION, then us-east-1
     store_timeout: float = 1.0  # seconds to connect/read the store (one retry): a dead store can't eat Alexa's 8 s
+    store_budget: float = 0.4  # seconds a turn may spend on the store, load and save together
+    store_retry: float = 1.0  # seconds the store is skipped after a failure (doubling, up to 30 s)
     api_timeout: float = 2.0  # seconds for calls to Alexa's APIs (reminders)
     skill_id: str | None = None  # when set, requests for other skills are refused
     log_salt: str = "secure-base"  # user ids are logged only as a salted hash
@@ -64,6 +66,8 @@ def from_env(env=None) -> Config:
         dynamodb_region=env.get("SB_DYNAMODB_REGION") or None,
         store_timeout=_seconds(env.get("SB_STORE_TIMEOUT"), defaults.store_timeout),
         api_timeout=_seconds(env.get("SB_API_TIMEOUT"), defaults.api_timeout),
+        store_budget=_seconds(env.get("SB_STORE_BUDGET"), defaults.store_budget),
+        store_retry=_seconds(env.get("SB_STORE_RETRY"), defaults.store_retry),
         skill_id=env.get("SB_SKILL_ID") or None,
         log_salt=env.get("SB_LOG_SALT") or defaults.log_salt,
         verify_requests=env.get("SB_VERIFY", "1") not in ("0", "false", "no"),

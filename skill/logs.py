@@ -7,7 +7,8 @@
   name, the locale and the hashed user id. Never slot values, never free text.
 - `Redact`: a filter (a last line of defence) that replaces any raw Alexa account, person or
   device id that reaches a log record, in its message or its traceback.
-- `configure()`: the set-up `serve` and the console use (and Lambda, where a handler exists).
+- `configure()`: the set-up every entry point uses: the Flask app factory (so gunicorn, the
+  development server and any WSGI server log alike), the console, and Lambda.
 """
 from __future__ import annotations
 
@@ -32,7 +33,8 @@ def hashed(user_id: object, salt: str) -> str:
     """A short keyed hash of a user id for log lines; "-" when there is none."""
     if not isinstance(user_id, str) or not user_id:
         return "-"
-    return hmac.new(f"log:{salt}".encode(), user_id.encode(), hashlib.sha256).hexdigest()[:16]
+    # surrogatepass: an id holding a lone surrogate (a tampered request) still hashes, to its own value
+    return hmac.new(f"log:{salt}".encode(), user_id.encode("utf-8", "surrogatepass"), hashlib.sha256).hexdigest()[:16]
 
 
 def redact(text: str) -> str:
@@ -42,6 +44,11 @@ def redact(text: str) -> str:
 def _safe(value: object, pattern: re.Pattern) -> str:
     """Names that look like names; anything else (a tampered request) is not repeated."""
     return value if isinstance(value, str) and pattern.match(value) else "?"
+
+
+def name_or_unknown(value: object) -> str:
+    """A request type or error name as Alexa spells them, else "?" (never repeat what a tampered request holds)."""
+    return _safe(value, _NAME)
 
 
 class RequestLog(AbstractRequestInterceptor):
@@ -77,16 +84,20 @@ class Redact(logging.Filter):
         return True
 
 
-def configure(level: int = logging.INFO, stream=None) -> logging.Handler | None:
-    """Log Secure Base's lines at ``level`` through a redacting handler. Safe to call twice.
+def configure(level: int = logging.INFO, stream=None, *, adopt: bool = True) -> logging.Handler | None:
+    """Log Secure Base's lines at ``level`` through a redacting handler. Safe to call again and again.
 
     Where the root logger already has handlers (AWS Lambda installs one), they get the filter
-    and no second handler is added. Returns the handler this call added, if any.
+    and no second handler is added; with ``adopt=False`` handlers someone else installed (an
+    embedding application, a test harness) are left as they are. Never makes Secure Base's
+    logger quieter than it already is. Returns the handler this call added, if any.
     """
     root = logging.getLogger()
-    logging.getLogger(LOGGER).setLevel(level)
+    ours = logging.getLogger(LOGGER)
+    if ours.level == logging.NOTSET or ours.level > level:
+        ours.setLevel(level)
     if root.handlers:
-        for handler in root.handlers:
+        for handler in root.handlers if adopt else ():
             if not any(isinstance(f, Redact) for f in handler.filters):
                 handler.addFilter(Redact())
         return None

@@ -20,6 +20,16 @@ changed paths (the server merges), falling back to a put guarded by a revision n
 changed nothing writes nothing. A plain dict (not a Record) replaces the whole record, as the
 SDK's adapters do.
 
+Every store is reached through `Guarded` (see make_adapter): a turn spends at most
+``config.store_budget`` seconds on the store, load and save together, and after a failure a
+circuit breaker skips the store for a short, growing while (``config.store_retry`` seconds,
+doubling up to RETRY_LONGEST) instead of waiting for it on every turn; one turn at a time then
+probes it. What a turn could not save rides in the session (skill/profile.py).
+
+SQLite's write-ahead log is kept small (journal_size_limit, frequent automatic checkpoints, a
+truncating checkpoint every CHECKPOINT_EVERY saves and after a failed one), so a small disk is
+not filled by the log alone.
+
 DynamoDB item layout (table from config, string hash key ``id``): ``id`` = the salted hash,
 ``attributes`` = the persistent attributes (numbers as Decimal), ``rev`` = a revision number.
 """
@@ -31,10 +41,12 @@ import hashlib
 import json
 import logging
 import os
+import queue
 import random
 import sqlite3
 import threading
 import time
+import weakref
 from decimal import Decimal
 from pathlib import Path
 from typing import Any, Iterable
@@ -50,10 +62,29 @@ log = logging.getLogger("secure_base")
 ADDITIVE: tuple[tuple[str, ...], ...] = (("progress", "done"),)
 
 _DELETE = object()
+DELETE = _DELETE  # for code that builds patches (skill/profile.py)
+
+
+RETRY_LONGEST = 30.0  # seconds: the longest the breaker keeps the store skipped
+STORE_WORKERS = 16  # store calls in flight per process, abandoned (hung) ones included
+WAL_LIMIT_BYTES = 512 * 1024  # what the SQLite log is truncated to after a checkpoint
+WAL_AUTOCHECKPOINT_PAGES = 64  # checkpoint after this many pages (SQLite's default is 1,000: 4 MiB)
+CHECKPOINT_EVERY = 200  # saves between truncating checkpoints
+FLUSH_PATIENCE = 60.0  # seconds a session's last unsaved changes are retried in the background
+FLUSH_QUEUE = 1000  # such changes waiting at once, per process
+
+
+class StoreSkipped(PersistenceException):
+    """The store was not asked: its breaker is open, or this turn's budget is spent."""
+
+
+class StoreTimeout(PersistenceException):
+    """The store did not answer within this turn's budget (the call may still finish, unseen)."""
 
 
 def hash_user_id(user_id: str | None, salt: str = "secure-base") -> str:
-    return hashlib.sha256(f"{salt}:{user_id or ''}".encode()).hexdigest()
+    # surrogatepass: valid ids hash as before; one holding a lone surrogate (tampered) still hashes
+    return hashlib.sha256(f"{salt}:{user_id or ''}".encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def user_key(request_envelope, salt: str = "secure-base") -> str:
@@ -91,8 +122,12 @@ def _additive(path: tuple) -> bool:
     return any(path[: len(prefix)] == prefix and len(path) > len(prefix) for prefix in ADDITIVE)
 
 
-def diff(base: dict, new: dict, path: tuple = ()) -> list[tuple]:
-    """The patch that turns ``base`` into ``new``: (path, value | _DELETE), or (path, "add", n) for counters."""
+def diff(base: dict, new: dict, path: tuple = (), counter=None) -> list[tuple]:
+    """The patch that turns ``base`` into ``new``: (path, value | _DELETE), or (path, "add", n) for counters.
+
+    ``counter(path)`` says which integer leaves are counters (default: ADDITIVE).
+    """
+    counter = counter or _additive
     ops: list[tuple] = []
     for key in base:
         if key not in new:
@@ -101,12 +136,12 @@ def diff(base: dict, new: dict, path: tuple = ()) -> list[tuple]:
         here = path + (key,)
         old = base.get(key, _DELETE)
         if isinstance(value, dict):  # leaf by leaf, so keys others added beside these survive
-            if old is not _DELETE and not isinstance(old, dict):
+            if (old is not _DELETE and not isinstance(old, dict)) or (old is _DELETE and not value):
                 ops.append((here, {}))
-            ops.extend(diff(old if isinstance(old, dict) else {}, value, here))
+            ops.extend(diff(old if isinstance(old, dict) else {}, value, here, counter))
         elif _same(old, value):
             continue
-        elif _additive(here) and type(value) is int and (old is _DELETE or type(old) is int):
+        elif counter(here) and type(value) is int and (old is _DELETE or type(old) is int):
             ops.append((here, "add", value - (0 if old is _DELETE else old)))
         else:
             ops.append((here, copy.deepcopy(value)))
@@ -195,6 +230,7 @@ class SqliteAdapter(AbstractPersistenceAdapter):
         self.timeout = timeout
         self._local = threading.local()
         self._ready = False
+        self._saves = 0
         try:
             self._prepare()
         except Exception as exc:  # unwritable or locked now: the skill still answers; retry on use
@@ -219,6 +255,9 @@ class SqliteAdapter(AbstractPersistenceAdapter):
             conn = sqlite3.connect(self.path, timeout=self.timeout, isolation_level=None)
             conn.execute(f"PRAGMA busy_timeout={int(self.timeout * 1000)}")
             conn.execute("PRAGMA synchronous=NORMAL")
+            # a bounded log: checkpoint often, and truncate the file back after each checkpoint
+            conn.execute(f"PRAGMA journal_size_limit={WAL_LIMIT_BYTES}")
+            conn.execute(f"PRAGMA wal_autocheckpoint={WAL_AUTOCHECKPOINT_PAGES}")
             self._local.conn, self._local.pid = conn, os.getpid()
         return conn
 
@@ -264,8 +303,19 @@ class SqliteAdapter(AbstractPersistenceAdapter):
                 raise
         except Exception as exc:
             self._forget_connection()
+            self._checkpoint()  # a full disk: what the log holds may be all the room there is
             raise PersistenceException(f"sqlite save failed: {type(exc).__name__}") from exc
         _rebase(attributes, merged, 0)
+        self._saves += 1
+        if self._saves % CHECKPOINT_EVERY == 0:
+            self._checkpoint()
+
+    def _checkpoint(self) -> None:
+        """Copy the log into the database and truncate it (best effort: readers may hold it back)."""
+        try:
+            self._connect().execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        except Exception:
+            self._forget_connection()
 
     def delete_attributes(self, request_envelope):
         try:
@@ -453,7 +503,281 @@ def make_dynamodb_adapter(config: Config) -> AbstractPersistenceAdapter:
     )
 
 
-def make_adapter(config: Config) -> AbstractPersistenceAdapter:
+# --- the budget and the breaker ----------------------------------------------------------
+
+class Breaker:
+    """After a failure, skip the store for ``first`` seconds, doubling per failed probe up to ``longest``.
+
+    While open, calls are refused at once; when the wait is over, one call at a time probes the store.
+    ``first=0`` never skips (every turn tries the store). Only a failure while closed, or of the
+    probe, opens it further: calls that started before it opened and fail late do not escalate it.
+    """
+
+    def __init__(self, first: float = 1.0, longest: float = RETRY_LONGEST, clock=time.monotonic):
+        self.first, self.longest, self.clock = first, longest, clock
+        self.failures = 0
+        self._until = 0.0
+        self._probing = False
+        self._lock = threading.Lock()
+
+    def allow(self) -> str | None:
+        """None: skip the store. Else a ticket for failed(): "closed", or "probe"."""
+        with self._lock:
+            if self.failures == 0 or self.first <= 0:
+                return "closed"
+            if self._probing or self.clock() < self._until:
+                return None
+            self._probing = True
+            return "probe"
+
+    def succeeded(self) -> bool:
+        """True if this closed an open breaker."""
+        with self._lock:
+            was_open, self.failures, self._probing = self.failures > 0, 0, False
+            return was_open
+
+    def failed(self, ticket: str = "probe") -> float:
+        """Open (or keep open) the breaker; the seconds the store will now be skipped."""
+        with self._lock:
+            if ticket == "closed" and self.failures > 0:  # a straggler from before it opened
+                return max(0.0, self._until - self.clock())
+            self.failures += 1
+            self._probing = False
+            wait = min(self.longest, self.first * 2 ** (self.failures - 1)) if self.first > 0 else 0.0
+            self._until = self.clock() + wait
+            return wait
+
+
+class _Workers:
+    """A few daemon threads that make store calls, so a turn can stop waiting for one.
+
+    At most ``size`` calls are in flight, abandoned ones included: when a hung store holds them
+    all, further calls are refused at once instead of piling up threads.
+    """
+
+    def __init__(self, size: int = STORE_WORKERS):
+        self.size = size
+        self._pid = None
+        self._lock = threading.Lock()
+
+    def _ready(self) -> None:
+        with self._lock:
+            if self._pid == os.getpid():
+                return
+            # first use, or a forked worker process: threads do not survive a fork
+            self._jobs: queue.SimpleQueue = queue.SimpleQueue()
+            self._free = threading.BoundedSemaphore(self.size)
+            for n in range(self.size):
+                threading.Thread(target=self._loop, args=(self._jobs, self._free), name=f"sb-store-{n}",
+                                 daemon=True).start()
+            self._pid = os.getpid()
+
+    @staticmethod
+    def _loop(jobs, free) -> None:
+        while True:
+            fn, box, done, late = jobs.get()
+            try:
+                box["value"] = fn()
+            except BaseException as exc:  # handed to the waiting turn, if it still waits
+                box["error"] = exc
+            finally:
+                free.release()
+                with box["lock"]:
+                    done.set()
+                    abandoned = box.get("abandoned")
+            if abandoned and late is not None:  # the turn stopped waiting: tell someone how it ended
+                try:
+                    late(box.get("error"))
+                except Exception:
+                    pass
+
+    def run(self, fn, timeout: float, late=None):
+        """fn() on a worker thread, waited for at most ``timeout`` seconds (a free worker included).
+
+        If the wait is given up, fn still runs to its end; ``late(error or None)`` then hears how it ended.
+        """
+        self._ready()
+        started = time.monotonic()
+        if not self._free.acquire(timeout=max(0.0, timeout)):  # every worker busy: not the store's fault, yet
+            raise StoreSkipped("store skipped: every store call in flight is still waiting")
+        timeout -= time.monotonic() - started
+        box: dict = {"lock": threading.Lock()}
+        done = threading.Event()
+        self._jobs.put((fn, box, done, late))
+        if not done.wait(max(0.0, timeout)):
+            with box["lock"]:
+                if not done.is_set():
+                    box["abandoned"] = True
+                    raise StoreTimeout("store did not answer within the turn's budget")
+        if "error" in box:
+            raise box["error"]
+        return box.get("value")
+
+
+class Guarded(AbstractPersistenceAdapter):
+    """Any store, within a per-turn time budget (load and save together) and behind a breaker.
+
+    The turn is recognised by its request envelope (load and save get the same object).
+    """
+
+    def __init__(self, inner: AbstractPersistenceAdapter, *, budget: float = 0.4, retry: float = 1.0,
+                 breaker: Breaker | None = None, workers: int = STORE_WORKERS, patience: float = FLUSH_PATIENCE):
+        self.inner = inner
+        self.budget = budget
+        self.breaker = breaker or Breaker(first=retry)
+        self.patience = patience
+        self._workers = _Workers(workers)
+        self._turn = threading.local()
+        self._later_pid = None
+        self._later_lock = threading.Lock()
+        self._sending: set = set()  # sync tokens of saves still running after their turn gave up
+
+    def still_sending(self, token) -> bool:
+        """A save (named by its record's sync token) that outlived its turn is still running here."""
+        with self._later_lock:
+            return token in self._sending
+
+    def _spent(self, envelope) -> float:
+        turn = getattr(self._turn, "envelope", None)
+        if turn is None or turn() is not envelope:
+            self._turn.envelope, self._turn.spent = weakref.ref(envelope), 0.0
+        return self._turn.spent
+
+    def _call(self, envelope, fn, late=None):
+        left = self.budget - self._spent(envelope)
+        if left <= 0.005:
+            raise StoreSkipped("store skipped: this turn's budget is spent")
+        ticket = self.breaker.allow()
+        if ticket is None:
+            raise StoreSkipped("store skipped: breaker open after a recent failure")
+        if ticket == "probe":  # a store that has been failing gets a shorter leash
+            left = min(left, self.budget / 2)
+        started = time.monotonic()
+        try:
+            result = self._workers.run(fn, left, late)
+        except StoreSkipped:
+            if ticket == "probe":
+                self.breaker.failed(ticket)
+            raise
+        except Exception as exc:
+            failures = self.breaker.failures
+            wait = self.breaker.failed(ticket)
+            if failures == self.breaker.failures:  # a straggler: the outage is already known
+                raise exc if isinstance(exc, PersistenceException) else PersistenceException(type(exc).__name__) from exc
+            if self.breaker.failures == 1:
+                log.warning("store unavailable (%s); skipping it for %.1f s, then trying again",
+                            type(exc.__cause__ or exc).__name__, wait)
+            else:
+                log.info("store still unavailable (%s); skipping it for %.1f s", type(exc.__cause__ or exc).__name__, wait)
+            raise exc if isinstance(exc, PersistenceException) else PersistenceException(type(exc).__name__) from exc
+        finally:
+            self._turn.spent += time.monotonic() - started
+        if self.breaker.succeeded():
+            log.info("store answering again")
+        return result
+
+    def get_attributes(self, request_envelope):
+        return self._call(request_envelope, lambda: self.inner.get_attributes(request_envelope))
+
+    # --- after the session: its last unsaved changes, retried in the background ---------------
+
+    def later(self, write, gave_up, *, after: str | None = None) -> None:
+        """Run ``write(store)`` in the background until it succeeds, as the breaker allows, for up to
+        ``patience`` seconds; else (or if too much is waiting already) call ``gave_up()``. With
+        ``after`` (a save's sync token), not before that save, if still running here, has ended.
+
+        For a session that ended with changes unsaved: no one waits for this, so it may take the
+        store's own timeouts, and it probes a store that has been failing before any person does.
+        """
+        with self._later_lock:
+            if self._later_pid != os.getpid():  # first use, or a forked worker: threads do not survive a fork
+                self._later = queue.Queue(maxsize=FLUSH_QUEUE)
+                threading.Thread(target=self._flush, args=(self._later,), name="sb-store-later", daemon=True).start()
+                self._later_pid = os.getpid()
+                if not getattr(self, "_atexit", False):
+                    import atexit
+
+                    atexit.register(self._abandon)
+                    self._atexit = True
+        try:
+            self._later.put_nowait((write, gave_up, time.monotonic() + self.patience, after))
+        except queue.Full:
+            gave_up()
+
+    def _flush(self, jobs: queue.Queue) -> None:
+        while True:
+            write, gave_up, deadline, after = jobs.get()
+            while True:
+                if time.monotonic() > deadline:
+                    _quietly(gave_up)
+                    break
+                if after is not None and self.still_sending(after):
+                    time.sleep(0.05)
+                    continue
+                ticket = self.breaker.allow()
+                if ticket is None:
+                    time.sleep(0.1)
+                    continue
+                try:
+                    write(self.inner)
+                except Exception:
+                    self.breaker.failed(ticket)
+                    time.sleep(0.1)
+                    continue
+                if self.breaker.succeeded():
+                    log.info("store answering again")
+                log.info("saved a session's last changes after it ended")
+                break
+            jobs.task_done()
+
+    def _abandon(self) -> None:
+        """At exit: what is still waiting is lost, and said so."""
+        jobs = getattr(self, "_later", None)
+        while jobs is not None and self._later_pid == os.getpid():
+            try:
+                _write, gave_up, _deadline, _after = jobs.get_nowait()
+            except queue.Empty:
+                break
+            _quietly(gave_up)
+
+    def save_attributes(self, request_envelope, attributes):
+        changes = len(attributes.changes()) if isinstance(attributes, Record) else 1
+        tokens = attributes.get("sync") if isinstance(attributes, dict) else None  # see skill/profile.py
+        token = tokens[-1] if isinstance(tokens, list) and tokens and isinstance(tokens[-1], str) else None
+
+        def run():
+            if token is not None:
+                with self._later_lock:
+                    self._sending.add(token)
+            try:
+                return self.inner.save_attributes(request_envelope, attributes)
+            finally:
+                if token is not None:
+                    with self._later_lock:
+                        self._sending.discard(token)
+
+        def late(error):  # the turn gave up waiting; the session carries these changes, marked as sent
+            if error is None:
+                log.info("a save that outlived its turn landed")
+            else:  # not lost: the session's next turn, or the retry after it, merges them again
+                log.info("a save that outlived its turn failed (%s): changes=%d, still carried",
+                         type(error.__cause__ or error).__name__, changes)
+
+        return self._call(request_envelope, run, late)
+
+    def delete_attributes(self, request_envelope):
+        return self._call(request_envelope, lambda: self.inner.delete_attributes(request_envelope))
+
+
+def _quietly(fn) -> None:
+    try:
+        fn()
+    except Exception:
+        pass
+
+
+def make_store(config: Config) -> AbstractPersistenceAdapter:
+    """The configured store itself, without the budget and breaker."""
     if config.store == "memory":
         return MemoryAdapter(config.log_salt)
     if config.store == "sqlite":
@@ -461,3 +785,8 @@ def make_adapter(config: Config) -> AbstractPersistenceAdapter:
     if config.store == "dynamodb":
         return make_dynamodb_adapter(config)
     raise ValueError(f"unknown store {config.store!r}")
+
+
+def make_adapter(config: Config) -> AbstractPersistenceAdapter:
+    """The configured store, within the per-turn budget and behind the breaker."""
+    return Guarded(make_store(config), budget=config.store_budget, retry=config.store_retry)

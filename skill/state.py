@@ -13,6 +13,49 @@ KEY = "sb"
 VERSION = 1
 _MAX_TURN = 500
 
+# What session attributes may hold before anything walks or deserialises them. Ours nest about six
+# deep and weigh a few hundred bytes (a few KiB with unsaved progress riding along); past these
+# they were not written by us, and deserialising or copying them could exhaust the stack.
+MAX_DEPTH = 24
+MAX_ITEMS = 2_000  # dict entries, list items and scalars, counted together
+MAX_TEXT = 24 * 1024  # characters in keys and strings, together
+
+
+def within_bounds(attributes: Any) -> bool:
+    """Session attributes small and shallow enough to read: checked without recursion."""
+    items = text = 0
+    pending = [(attributes, 1)]
+    while pending:
+        value, depth = pending.pop()
+        items += 1
+        if depth > MAX_DEPTH or items > MAX_ITEMS:
+            return False
+        if isinstance(value, dict):
+            for key, child in value.items():
+                text += len(key) if isinstance(key, str) else 0
+                pending.append((child, depth + 1))
+        elif isinstance(value, list):
+            pending.extend((child, depth + 1) for child in value)
+        elif isinstance(value, str):
+            text += len(value)
+        if text > MAX_TEXT:
+            return False
+    return True
+
+
+def fit_envelope(event: Any) -> Any:
+    """The request envelope (parsed JSON) with session attributes we cannot trust replaced by {}.
+
+    Called before the envelope is deserialised: not a dict, too deep or too large means start fresh.
+    """
+    session = event.get("session") if isinstance(event, dict) else None
+    if not isinstance(session, dict) or "attributes" not in session:
+        return event
+    attributes = session.get("attributes")
+    if attributes is None or (isinstance(attributes, dict) and within_bounds(attributes)):
+        return event
+    return {**event, "session": {**session, "attributes": {}}}
+
 
 @dataclass(frozen=True)
 class Active:
@@ -159,3 +202,17 @@ def missed(handler_input) -> tuple[int, int]:
     total = min((_int(bag.get("mn"), 0, 10_000) or 0) + 1, 10_000)
     bag["mt"], bag["mr"], bag["mn"] = now, min(run, 100), total
     return run, total
+
+
+def unsaved(handler_input) -> Any:
+    """What earlier turns of this session could not save (profile.py reads it, as untrusted input)."""
+    return _bag(handler_input).get("keep")
+
+
+def keep_unsaved(handler_input, value: dict | None) -> None:
+    """Carry what this turn could not save to the next turn of the session (None: nothing left to carry)."""
+    bag = _bag(handler_input)
+    if value is None:
+        bag.pop("keep", None)
+    else:
+        bag["keep"] = value

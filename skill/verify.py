@@ -10,10 +10,25 @@ was sent by Alexa"):
    valid, names echo-api.amazon.com in its Subject Alternative Names, and the
    chain builds to a trusted root (certifi's roots unless a store is given).
 3. The Signature-256 header (base64, RSA PKCS#1 v1.5 over SHA-256) matches the
-   exact bytes of the body. The older Signature header (SHA-1) is used only
-   when Signature-256 is absent.
+   exact bytes of the body. A request without Signature-256 is refused: Alexa
+   sends Signature-256 with every request, and the older SHA-1 Signature header
+   is there only for endpoints that predate it. Accepting SHA-1 when SHA-256 is
+   missing would let anyone who strips one header downgrade the check to a hash
+   with known collision attacks, for no request Alexa actually sends.
 4. The request timestamp is within 150 seconds of now (Alexa skill events, which
    Alexa may deliver late, within an hour).
+5. The request id has not been seen before within that window (ReplayVerifier):
+   a signed request captured and sent again is refused. The ids are kept per
+   process, at most REPLAY_CACHE_SIZE of them (with several worker processes a
+   replay that reaches another worker is not caught; see the README).
+
+Under pressure (forged requests naming certificate URLs that never answer): each
+download has a short connect and read timeout (CERT_TIMEOUT_SECONDS); a failed
+URL is remembered and refused without a new download for FAILURE_CACHE_SECONDS;
+concurrent requests for one URL share one download; and at most
+MAX_FETCHES_IN_FLIGHT downloads run at once per process, further ones are refused
+at once. So forged requests cannot hold workers for long or starve real ones,
+whose chain is cached.
 
 Any failure raises VerificationException; the web layer answers 400. Nothing
 here touches the network until the first request names a certificate URL.
@@ -25,6 +40,7 @@ import binascii
 import posixpath
 import ssl
 import threading
+import time
 import urllib.request
 import warnings
 from collections import OrderedDict
@@ -63,12 +79,16 @@ SKILL_EVENTS = frozenset({
 })
 
 MAX_CHAIN_BYTES = 64 * 1024
+CERT_TIMEOUT_SECONDS = 1.0  # connect, and each read: S3 answers in well under that
+FAILURE_CACHE_SECONDS = 60.0
+MAX_FETCHES_IN_FLIGHT = 2
+REPLAY_CACHE_SIZE = 20_000
 
 Fetcher = Callable[[str, float], bytes]
 Clock = Callable[[], datetime]
 
 __all__ = [
-    "VerificationException", "RequestVerifier", "TimestampVerifier", "SkillIdVerifier", "WrongSkill",
+    "VerificationException", "RequestVerifier", "TimestampVerifier", "ReplayVerifier", "SkillIdVerifier", "WrongSkill",
     "default_verifiers", "check_cert_url", "fetch_https", "certifi_roots",
 ]
 
@@ -160,17 +180,26 @@ class _Cached:
     expires: datetime
 
 
+@dataclass(frozen=True)
+class _Failed:
+    reason: str
+    until: float  # time.monotonic()
+
+
 class RequestVerifier(AbstractVerifier):
     """Checks the certificate URL, the certificate chain and the body signature.
 
     fetcher(url, timeout) -> bytes downloads a chain (default: fetch_https).
     trust is a cryptography Store or certificates to trust as roots (default: certifi's).
     clock() -> aware datetime (default: now, UTC). Chains are cached per URL for
-    cache_seconds, never past the signing certificate's expiry.
+    cache_seconds, never past the signing certificate's expiry; failures for
+    failure_seconds; at most max_fetches downloads run at once.
     """
 
     def __init__(self, *, fetcher: Fetcher = fetch_https, trust: verification.Store | Iterable[x509.Certificate] | None = None,
-                 clock: Clock = utc_now, timeout: float = 5.0, cache_seconds: float = 3600.0, cache_size: int = 8):
+                 clock: Clock = utc_now, timeout: float = CERT_TIMEOUT_SECONDS, cache_seconds: float = 3600.0,
+                 cache_size: int = 8, failure_seconds: float = FAILURE_CACHE_SECONDS, failure_cache_size: int = 256,
+                 max_fetches: int = MAX_FETCHES_IN_FLIGHT):
         self._fetch = fetcher
         self._store = trust if isinstance(trust, verification.Store) else verification.Store(
             list(trust) if trust is not None else certifi_roots())
@@ -179,15 +208,18 @@ class RequestVerifier(AbstractVerifier):
         self._cache_for = timedelta(seconds=cache_seconds)
         self._cache_size = cache_size
         self._cache: OrderedDict[str, _Cached] = OrderedDict()
+        self._failure_for = failure_seconds
+        self._failure_cache_size = failure_cache_size
+        self._failed: OrderedDict[str, _Failed] = OrderedDict()
+        self._in_flight: dict[str, threading.Event] = {}
+        self._fetch_slots = threading.BoundedSemaphore(max_fetches)
         self._lock = threading.Lock()
 
     def verify(self, headers, serialized_request_env, deserialized_request_env=None):
         url = _header(headers, CERT_URL_HEADER)
         if not url:
             raise VerificationException(f"The {CERT_URL_HEADER} header is missing.")
-        signature, digest = _header(headers, SIGNATURE_256_HEADER), hashes.SHA256()
-        if signature is None:  # only when Signature-256 is absent, never when it is wrong
-            signature, digest = _header(headers, SIGNATURE_SHA1_HEADER), hashes.SHA1()
+        signature, digest = _header(headers, SIGNATURE_256_HEADER), hashes.SHA256()  # never SHA-1: see the module doc
         if not signature:
             raise VerificationException(f"The {SIGNATURE_256_HEADER} header is missing.")
         try:
@@ -203,21 +235,53 @@ class RequestVerifier(AbstractVerifier):
             raise VerificationException("The signature does not match the request body.") from exc
 
     def signing_certificate(self, url: str) -> x509.Certificate:
-        """The validated signing certificate named by a certificate URL (cached)."""
+        """The validated signing certificate named by a certificate URL (cached, failures too)."""
         where = check_cert_url(url)
-        now = self._clock()
-        with self._lock:
-            cached = self._cache.get(where)
-            if cached and now < cached.expires:
-                self._cache.move_to_end(where)
-                return cached.signing_cert
+        for _ in range(3):  # at most: wait for another request's download, then look again
+            now = self._clock()
+            with self._lock:
+                cached = self._cache.get(where)
+                if cached and now < cached.expires:
+                    self._cache.move_to_end(where)
+                    return cached.signing_cert
+                failed = self._failed.get(where)
+                if failed and time.monotonic() < failed.until:
+                    raise VerificationException(f"{failed.reason} (a recent failure, not retried yet)")
+                leader = self._in_flight.get(where)
+                if leader is None:
+                    if not self._fetch_slots.acquire(blocking=False):
+                        raise VerificationException("Too many certificate downloads in flight.")
+                    done = self._in_flight[where] = threading.Event()
+                    break
+            leader.wait(self._timeout * 3)  # someone else is downloading this URL: share their answer
+        else:
+            raise VerificationException("The certificate chain download is taking too long.")
         try:
-            pem = self._fetch(where, self._timeout)
-        except Exception as exc:  # network down, timeout, 404, redirect, too large...
-            raise VerificationException(f"Could not download the certificate chain ({type(exc).__name__}).") from exc
-        signing_cert = self._validate_chain(pem, now)
+            signing_cert = self._download(where, now)
+        finally:
+            with self._lock:
+                self._in_flight.pop(where, None)
+            self._fetch_slots.release()
+            done.set()
+        return signing_cert
+
+    def _download(self, where: str, now: datetime) -> x509.Certificate:
+        try:
+            try:
+                pem = self._fetch(where, self._timeout)
+            except Exception as exc:  # network down, timeout, 404, redirect, too large...
+                raise VerificationException(f"Could not download the certificate chain ({type(exc).__name__}).") from exc
+            signing_cert = self._validate_chain(pem, now)
+        except VerificationException as refused:
+            with self._lock:
+                self._failed[where] = _Failed(str(refused), time.monotonic() + self._failure_for)
+                self._failed.move_to_end(where)
+                while len(self._failed) > self._failure_cache_size:
+                    self._failed.popitem(last=False)
+            raise
         expires = min(now + self._cache_for, signing_cert.not_valid_after_utc)
         with self._lock:
+            self._failed.pop(where, None)
             self._cache[where] = _Cached(signing_cert, expires)
             self._cache.move_to_end(where)
             while len(self._cache) > self._cache_size:
@@ -273,6 +337,42 @@ class TimestampVerifier(AbstractVerifier):
             raise VerificationException("The request timestamp is too far from now.")
 
 
+class ReplayVerifier(AbstractVerifier):
+    """Each request id once: a signed request sent again within its timestamp window is refused.
+
+    Runs after the signature and timestamp checks, so only authentic, current requests are
+    remembered (forged ones cannot fill the cache with real ids). An id is kept until its
+    request's timestamp falls out of the window; at most ``size`` ids, oldest dropped first.
+    """
+
+    def __init__(self, *, clock: Clock = utc_now, size: int = REPLAY_CACHE_SIZE):
+        self._clock = clock
+        self._size = size
+        self._seen: OrderedDict[str, datetime] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def verify(self, headers, serialized_request_env, deserialized_request_env):
+        request = getattr(deserialized_request_env, "request", None)
+        request_id, stamp = getattr(request, "request_id", None), getattr(request, "timestamp", None)
+        if not isinstance(request_id, str) or not request_id:
+            raise VerificationException("The request has no id.")
+        if not isinstance(stamp, datetime):
+            raise VerificationException("The request has no timestamp.")
+        if stamp.tzinfo is None:
+            stamp = stamp.replace(tzinfo=timezone.utc)
+        window = SKILL_EVENT_TOLERANCE_SECONDS if getattr(request, "object_type", None) in SKILL_EVENTS else TOLERANCE_SECONDS
+        now = self._clock()
+        with self._lock:
+            while self._seen:  # forget ids whose requests would be refused as stale anyway
+                oldest, until = next(iter(self._seen.items()))
+                if until > now and len(self._seen) < self._size:
+                    break
+                self._seen.popitem(last=False)
+            if request_id in self._seen:
+                raise VerificationException("The request was already received (a replay).")
+            self._seen[request_id] = stamp + timedelta(seconds=window)
+
+
 class SkillIdVerifier(AbstractVerifier):
     """The request is for this skill (context and, when present, session)."""
 
@@ -290,5 +390,6 @@ class SkillIdVerifier(AbstractVerifier):
 
 
 def default_verifiers(*, clock: Clock = utc_now, **request_verifier_options) -> list[AbstractVerifier]:
-    """Alexa's signature and timestamp checks. Offline to construct: no network until a request arrives."""
-    return [RequestVerifier(clock=clock, **request_verifier_options), TimestampVerifier(clock=clock)]
+    """Alexa's signature, timestamp and replay checks. Offline to construct: no network until a request arrives."""
+    return [RequestVerifier(clock=clock, **request_verifier_options), TimestampVerifier(clock=clock),
+            ReplayVerifier(clock=clock)]

@@ -11,7 +11,11 @@ bad request into a short JSON error (never a stack trace):
     anything but POST on /                        405
 
 A request the skill can answer always gets the skill's answer (200), its
-apology included when something inside the skill went wrong.
+apology included when something inside the skill went wrong. Session attributes
+too deep or too large to read are replaced by {} before anything deserialises
+them (start fresh); a request type newer than ask-sdk-model is verified like any
+other, then answered with an empty response. After a 413 the body is not read
+any further, so the development server closes the connection.
 
 Rendered sessions (skill.audio, self-hosted) are served from SB_AUDIO_DIR at
 ``GET /audio/<name>.mp3`` with range requests (206, Accept-Ranges), as AudioPlayer streams
@@ -35,9 +39,11 @@ from flask import Flask, abort, jsonify, request, send_file
 from werkzeug.exceptions import BadRequest, HTTPException
 
 from . import app as skill_app
-from . import compat
+from . import compat, state
 from . import verify as verify_module
 from .config import Config, from_env
+
+from ask_sdk_webservice_support.webservice_handler import WebserviceSkillHandler  # noqa: E402 (after compat, via verify)
 
 log = logging.getLogger("secure_base.web")
 
@@ -53,7 +59,14 @@ class _OnRawBody(verify_module.AbstractVerifier):
 
 
 def create_app(config: Config | None = None, *, skill=None, verifiers=None) -> Flask:
-    """The Flask app. verifiers=None means: Alexa's checks if config.verify_requests, else none."""
+    """The Flask app. verifiers=None means: Alexa's checks if config.verify_requests, else none.
+
+    Configures logging (once, however often it is called) so that gunicorn, the development
+    server and any other WSGI server write the same one line per request, user ids hashed.
+    """
+    from . import logs
+
+    logs.configure(adopt=False)  # gunicorn leaves the root logger bare: without this, nothing is logged
     config = config or from_env()
     if verifiers is None:
         verifiers = verify_module.default_verifiers() if config.verify_requests else []
@@ -71,17 +84,25 @@ def create_app(config: Config | None = None, *, skill=None, verifiers=None) -> F
     checks = [_OnRawBody(v) for v in verifiers]
     if config.skill_id:  # after the signature: only an authentic request learns it reached the wrong skill
         checks.append(verify_module.SkillIdVerifier(config.skill_id))
-    adapter = adapter_module.SkillAdapter(skill=skill, skill_id=config.skill_id, verifiers=checks, app=flask_app)
+    adapter_module.SkillAdapter(skill=skill, skill_id=config.skill_id, verifiers=checks, app=flask_app)  # the extension
+    # requests go through the adapter's kind of handler, fed the envelope as we fitted it (session
+    # attributes too deep or too large replaced by {}); the verifiers still see the exact bytes (_OnRawBody)
+    handler = WebserviceSkillHandler(skill=skill, verify_signature=False, verify_timestamp=False, verifiers=checks)
 
     @flask_app.post("/")
     def alexa():
-        problem = _not_an_envelope(request.get_data(cache=True), skill)
-        if problem:
-            return _error(problem, 400)
+        body = request.get_data(cache=True)
+        problem, text = _read_envelope(body, skill)
         try:
-            return adapter.dispatch_request()
-        except BadRequest as refused:  # flask-ask-sdk raises this when a verifier refuses
-            reason = refused.__context__
+            if problem == NEWER_TYPE:  # verified like any request, then answered with nothing
+                _verify_newer_type(body, checks, skill)
+                return jsonify(skill_app.invoke(skill, json.loads(text)))
+            if problem:
+                return _error(problem, 400)
+            return jsonify(handler.verify_request_and_dispatch(http_request_headers=request.headers,
+                                                               http_request_body=text))
+        except (BadRequest, verify_module.VerificationException) as refused:  # a verifier refused
+            reason = refused if isinstance(refused, verify_module.VerificationException) else refused.__context__
             if isinstance(reason, verify_module.WrongSkill):
                 log.warning("refused a request for another skill")
                 return _error("This endpoint does not serve that skill.", 403)
@@ -108,6 +129,8 @@ def create_app(config: Config | None = None, *, skill=None, verifiers=None) -> F
     @flask_app.errorhandler(HTTPException)
     def http_error(error: HTTPException):
         messages = {405: "Only POST is accepted here.", 413: "The request body is too large.", 404: "Nothing here."}
+        if error.code == 413:
+            _stop_reading()
         return _error(messages.get(error.code, error.name), error.code or 500)
 
     @flask_app.errorhandler(Exception)
@@ -130,6 +153,20 @@ def _audio_file(directory: Path, name: str, suffix: str, mimetype: str):
     return response
 
 
+def _stop_reading() -> None:
+    """After a 413, read no more of the body: the development server would otherwise wait, one thread
+    per connection, for a client that never closes (it drains the rest before closing). The answer
+    is still written; servers that do not expose the socket (gunicorn) close by themselves."""
+    import socket
+
+    sock = request.environ.get("werkzeug.socket")
+    if sock is not None:
+        try:
+            sock.shutdown(socket.SHUT_RD)
+        except OSError:
+            pass
+
+
 def _log_fault(what: str, exc: BaseException) -> None:
     """The exception type and where it happened; not its message, which might carry a person's words."""
     log.error("%s: %s\n%s", what, type(exc).__name__, "".join(traceback.format_tb(exc.__traceback__)).rstrip())
@@ -150,24 +187,44 @@ def _dig(value, *keys):
     return value
 
 
-def _not_an_envelope(body: bytes, skill) -> str | None:
-    """Why this body is not an Alexa request envelope the skill can read, or None."""
+def _read_envelope(body: bytes, skill) -> tuple[str | None, str]:
+    """(why this body is not an Alexa request envelope the skill can read, or None; the envelope's JSON,
+    with session attributes too deep or too large for us replaced by {})."""
     if not body:
-        return "The request body is empty."
+        return "The request body is empty.", ""
     try:
         text = body.decode("utf-8")
         parsed = json.loads(text)
     except UnicodeDecodeError:
-        return "The request body is not UTF-8."
+        return "The request body is not UTF-8.", ""
     except (ValueError, RecursionError):
-        return "The request body is not valid JSON."
+        return "The request body is not valid JSON.", ""
     if not all(isinstance(_dig(parsed, *path), str) for path in _ENVELOPE_MUST_HAVE):
-        return "The request body is not an Alexa request envelope."
+        return "The request body is not an Alexa request envelope.", ""
+    fitted = state.fit_envelope(parsed)
+    if fitted is not parsed:
+        text = json.dumps(fitted)
     try:
         skill.serializer.deserialize(payload=text, obj_type=RequestEnvelope)
     except Exception:  # SerializationException mostly; whatever it is, the body is at fault
-        return "The request body is not an Alexa request this skill can read."
-    return None
+        if skill_app.newer_request_type(parsed):
+            return NEWER_TYPE, text
+        return "The request body is not an Alexa request this skill can read.", ""
+    return None, text
+
+
+NEWER_TYPE = "newer request type"
+
+
+def _verify_newer_type(body: bytes, checks, skill) -> None:
+    """Alexa's checks for a request type ask-sdk-model cannot read: the signature over the exact bytes,
+    and the time, skill id and the rest from the same envelope with a request type it can read."""
+    parsed = json.loads(body)
+    stand_in = {key: parsed["request"][key] for key in ("requestId", "timestamp", "locale") if key in parsed["request"]}
+    readable = skill.serializer.deserialize(payload=json.dumps({**parsed, "request": {**stand_in, "type": "SessionResumedRequest"}}),
+                                            obj_type=RequestEnvelope)
+    for check in checks:
+        check.verify(dict(request.headers), body, readable)
 
 
 _ENVELOPE_MUST_HAVE = (("request", "type"), ("context", "System", "application", "applicationId"),

@@ -72,6 +72,13 @@ class Dynalite:
             self.process.wait(timeout=10)
         self.process = None
 
+    def freeze(self) -> None:
+        """SIGSTOP: it keeps its port and accepts connections, but answers nothing (a hung store)."""
+        os.killpg(self.process.pid, signal.SIGSTOP)
+
+    def thaw(self) -> None:
+        os.killpg(self.process.pid, signal.SIGCONT)
+
     def stop(self) -> None:
         if self.process and self.process.poll() is None:
             os.killpg(self.process.pid, signal.SIGTERM)
@@ -105,6 +112,8 @@ class Dynalite:
         return self.start()
 
     def __exit__(self, *exc) -> None:
+        if self.process and self.process.poll() is None:
+            self.thaw()  # a frozen process cannot act on SIGTERM
         self.stop()
         try:
             os.unlink(self._log.name)
@@ -129,12 +138,13 @@ def store_config(request, tmp_path):
     """The same behaviour, on each real store."""
     from skill.config import Config
 
+    budget = 3.0  # what lands, not how fast: see TEST_STORE_BUDGET in conftest.py
     if request.param == "sqlite":
-        return Config(store="sqlite", sqlite_path=str(tmp_path / "store.sqlite3"))
+        return Config(store="sqlite", sqlite_path=str(tmp_path / "store.sqlite3"), store_budget=budget)
     server = request.getfixturevalue("dynalite_server")
     table = f"SecureBaseUsers-{uuid.uuid4().hex[:12]}"
     server.create_table(table)
-    return Config(store="dynamodb", dynamodb_table=table, dynamodb_endpoint=server.endpoint)
+    return Config(store="dynamodb", dynamodb_table=table, dynamodb_endpoint=server.endpoint, store_budget=budget)
 
 
 def read_back(config, user_id: str = USER) -> dict | None:

@@ -103,7 +103,7 @@ def test_an_exercise_that_no_longer_fits_is_not_offered(config):
     talk.launch()
     box_for_five_minutes(talk)
     talk.say("AMAZON.StopIntent")
-    adapter = persistence.make_adapter(config)
+    adapter = persistence.make_store(config)
     env = NS(context=NS(system=NS(user=NS(user_id=USER))))
     record = adapter.get_attributes(env)
     record["unfinished"]["opts"]["technique"] = "lion_breath"  # a technique this build does not have

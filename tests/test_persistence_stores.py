@@ -79,7 +79,7 @@ def test_the_store_holds_a_salted_hash_never_the_user_id(store_config):
 
 def test_a_plain_dict_replaces_the_record_and_delete_removes_it(store_config):
     new_session(store_config).say("BreathingIntent", technique=("box breathing", "box"))
-    adapter = persistence.make_adapter(store_config)
+    adapter = persistence.make_store(store_config)
     adapter.save_attributes(envelope_for(), {"intro": True})
     assert read_back(store_config) == {"intro": True}
     adapter.delete_attributes(envelope_for())
@@ -93,7 +93,7 @@ WORKERS, ROUNDS = 4, 12
 def _worker(config, index, barrier, errors):
     """One worker process: load, change only its own keys (and a shared counter), save; repeat."""
     try:
-        adapter = persistence.make_adapter(config)
+        adapter = persistence.make_store(config)
         barrier.wait(timeout=30)
         for round_ in range(ROUNDS):
             record = adapter.get_attributes(envelope_for())
@@ -123,7 +123,7 @@ def test_several_processes_writing_one_user_at_once_lose_nothing(store_config):
 
 
 def test_a_turn_that_changes_nothing_leaves_others_changes_alone(store_config):
-    adapter = persistence.make_adapter(store_config)
+    adapter = persistence.make_store(store_config)
     mine = adapter.get_attributes(envelope_for())  # loaded before someone else saves
     theirs = adapter.get_attributes(envelope_for())
     theirs["style"] = "secure"

@@ -21,7 +21,7 @@ SOMEONE_ELSE = "amzn1.ask.account.SOMEONE_ELSE"
 
 @pytest.fixture
 def adapter(config):
-    return persistence.make_adapter(config)
+    return persistence.make_store(config)
 
 
 @pytest.fixture

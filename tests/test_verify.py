@@ -83,7 +83,7 @@ def test_certificate_urls_outside_amazons_format_are_refused_before_any_download
 
 def test_a_request_signed_by_alexas_certificate_passes(verifier, fetcher, pki, body):
     verifier.verify(alexa_headers(body, pki.signing_key), body, None)
-    assert fetcher.calls == [(CERT_URL, 5.0)]  # fetched once, with a timeout
+    assert fetcher.calls == [(CERT_URL, verify.CERT_TIMEOUT_SECONDS)]  # fetched once, with a short timeout
 
 
 def test_header_names_are_matched_in_any_case(verifier, pki, body):
@@ -97,8 +97,9 @@ def test_the_chain_is_fetched_from_the_normalised_url(verifier, fetcher, pki, bo
     assert fetcher.urls == [CERT_URL]
 
 
-def test_the_older_sha1_signature_is_used_only_when_signature_256_is_absent(verifier, pki, body):
-    verifier.verify({"SignatureCertChainUrl": CERT_URL, "Signature": sign(body, pki.signing_key, hashes.SHA1())}, body, None)
+def test_a_request_signed_only_with_the_older_sha1_signature_is_refused(verifier, pki, body):
+    headers = {"SignatureCertChainUrl": CERT_URL, "Signature": sign(body, pki.signing_key, hashes.SHA1())}
+    assert "Signature-256" in refused(verifier.verify, headers, body, None)
 
 
 def test_a_wrong_signature_256_is_not_rescued_by_a_valid_sha1_signature(verifier, pki, body):
@@ -278,7 +279,7 @@ def test_the_default_verifiers_are_built_offline_with_certifis_roots(monkeypatch
     monkeypatch.setattr(socket.socket, "connect", no_network)
     monkeypatch.setattr(socket, "create_connection", no_network)
     built = verify.default_verifiers()
-    assert [type(v) for v in built] == [RequestVerifier, TimestampVerifier]
+    assert [type(v) for v in built] == [RequestVerifier, TimestampVerifier, verify.ReplayVerifier]
     assert len(verify.certifi_roots()) > 50
     # the real roots do not trust the test PKI
     pki = PKI()
@@ -336,3 +337,133 @@ def test_the_downloader_refuses_a_huge_answer(local_http):
     table["/echo.api/cert.pem"] = (200, {}, b"A" * (verify.MAX_CHAIN_BYTES + 10))
     with pytest.raises(ValueError):
         verify.fetch_https(base + "/echo.api/cert.pem", 5.0)
+
+
+# --- under pressure: slow, failing and forged certificate hosts --------------------------------
+
+OTHER_URL = "https://s3.amazonaws.com/echo.api/forged-{}.pem"
+
+
+def test_a_failed_download_is_remembered_for_a_while_not_retried_on_every_request(pki, body):
+    fetcher = Fetcher({})
+    verifier = RequestVerifier(fetcher=fetcher, trust=[pki.root], clock=clock())
+    for _ in range(5):
+        assert "download" in refused(verifier.verify, alexa_headers(body, pki.signing_key), body, None)
+    assert len(fetcher.calls) == 1
+
+
+def test_a_remembered_failure_is_tried_again_after_its_while(pki, body):
+    fetcher = Fetcher({})
+    verifier = RequestVerifier(fetcher=fetcher, trust=[pki.root], clock=clock(), failure_seconds=0)
+    for _ in range(2):
+        refused(verifier.verify, alexa_headers(body, pki.signing_key), body, None)
+    fetcher.chains[CERT_URL] = pki.chain()
+    verifier.verify(alexa_headers(body, pki.signing_key), body, None)
+    assert len(fetcher.calls) == 3
+
+
+def test_concurrent_requests_for_one_url_share_one_download(pki, body):
+    import threading
+
+    gate = threading.Event()
+    inner = Fetcher({CERT_URL: pki.chain()})
+
+    def slow(url, timeout):
+        gate.wait(5)
+        return inner(url, timeout)
+
+    verifier = RequestVerifier(fetcher=slow, trust=[pki.root], clock=clock())
+    results = []
+    threads = [threading.Thread(target=lambda: results.append(
+        verifier.verify(alexa_headers(body, pki.signing_key), body, None) is None)) for _ in range(6)]
+    for thread in threads:
+        thread.start()
+    gate.set()
+    for thread in threads:
+        thread.join(10)
+    assert results == [True] * 6 and len(inner.calls) == 1
+
+
+def test_downloads_in_flight_are_bounded_and_the_rest_refused_at_once(pki, body):
+    import threading
+
+    gate = threading.Event()
+
+    def hung(url, timeout):
+        gate.wait(5)
+        raise OSError("never answered")
+
+    verifier = RequestVerifier(fetcher=hung, trust=[pki.root], clock=clock(), max_fetches=2)
+    threads = [threading.Thread(target=refused, args=(verifier.signing_certificate, OTHER_URL.format(n))) for n in range(2)]
+    for thread in threads:
+        thread.start()
+    try:
+        for _ in range(100):  # until both downloads are under way
+            if len(verifier._in_flight) == 2:
+                break
+            threading.Event().wait(0.01)
+        assert "in flight" in refused(verifier.signing_certificate, OTHER_URL.format(3))
+    finally:
+        gate.set()
+        for thread in threads:
+            thread.join(10)
+
+
+def test_forged_requests_at_a_black_holed_certificate_host_do_not_delay_a_real_one(pki, body):
+    """A local listener that accepts and never answers stands in for a black-holed host."""
+    import threading
+    import time
+
+    silent = socket.socket()
+    silent.bind(("127.0.0.1", 0))
+    silent.listen(64)
+    port = silent.getsockname()[1]
+    real = Fetcher({CERT_URL: pki.chain()})
+
+    def fetcher(url, timeout):  # Alexa's URL from S3; every other one from the black hole
+        if url in real.chains:
+            return real(url, timeout)
+        return verify.fetch_https(url.replace("s3.amazonaws.com", f"127.0.0.1:{port}"), timeout)
+
+    verifier = RequestVerifier(fetcher=fetcher, trust=[pki.root], clock=clock())
+    try:
+        verifier.verify(alexa_headers(body, pki.signing_key), body, None)  # Alexa's chain, cached
+        forged = [threading.Thread(target=refused, args=(verifier.verify, alexa_headers(
+            body, pki.signing_key, url=OTHER_URL.format(n)), body, None)) for n in range(12)]
+        started = time.monotonic()
+        for thread in forged:
+            thread.start()
+        verifier.verify(alexa_headers(body, pki.signing_key), body, None)
+        assert time.monotonic() - started < 1.0
+        for thread in forged:
+            thread.join(10)
+        assert time.monotonic() - started < 5.0  # each forged one gave up after the short timeout
+    finally:
+        silent.close()
+
+
+# --- replays ----------------------------------------------------------------------------------
+
+def test_a_request_id_seen_before_is_refused_as_a_replay():
+    replay = verify.ReplayVerifier(clock=clock())
+    first = request_at(timedelta(0))
+    replay.verify({}, b"", first)
+    assert "replay" in refused(replay.verify, {}, b"", first)
+    replay.verify({}, b"", request_at(timedelta(0)))  # another request (another id) passes
+
+
+def test_the_replay_cache_is_bounded():
+    replay = verify.ReplayVerifier(clock=clock(), size=3)
+    for _ in range(10):
+        replay.verify({}, b"", request_at(timedelta(0)))
+    assert len(replay._seen) <= 3
+
+
+def test_ids_are_forgotten_once_their_window_has_passed():
+    now = [NOW]
+    replay = verify.ReplayVerifier(clock=lambda: now[0])
+    for _ in range(5):
+        replay.verify({}, b"", request_at(timedelta(0)))
+    now[0] = NOW + timedelta(seconds=151)
+    replay.verify({}, b"", request_at(timedelta(seconds=151)))
+    assert len(replay._seen) == 1

@@ -20,6 +20,7 @@ from builders import Conversation, envelope, intent, launch
 from servers import free_port
 from signing import CERT_URL, NOW, PKI, Fetcher, alexa_headers, body_of, clock
 from skill import speech, verify, web
+from skill.config import Config
 from skill.scripts import catalogue
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -147,6 +148,19 @@ def test_a_certificate_url_outside_amazons_format_is_refused(signed, pki, url):
     assert is_clean_error(response, 400)
 
 
+def test_a_signed_request_sent_again_is_refused_as_a_replay(signed, pki):
+    body = body_of(envelope(launch()))
+    assert post_signed(signed, pki, body).status_code == 200
+    assert is_clean_error(post_signed(signed, pki, body), 400)
+
+
+def test_a_request_without_signature_256_is_refused_even_with_a_valid_sha1_signature(signed, pki):
+    body = body_of(envelope(launch()))
+    headers = alexa_headers(body, pki.signing_key)
+    del headers["Signature-256"]
+    assert is_clean_error(signed.post("/", data=body, headers=headers), 400)
+
+
 def test_a_stale_request_is_refused(config, pki):
     late = web.create_app(config, verifiers=verifiers_for(pki, now=NOW + timedelta(seconds=151))).test_client()
     assert is_clean_error(post_signed(late, pki, body_of(envelope(launch()))), 400)
@@ -200,7 +214,7 @@ BAD_BODIES = {
     "no request type": _envelope_without("request", "type"),
     "no context": _envelope_without("context"),
     "no user": _envelope_without("context", "System", "user"),
-    "a request type nobody knows": _with_request(type="Nonsense.Request"),
+    "a request type that is not a name": _with_request(type="<not a type>"),
     "a timestamp that is not a time": _with_request(timestamp="yesterday-ish"),
     "an intent that is a string": _with_request(type="IntentRequest", intent="BreathingIntent"),
     "JSON nested very deep": b"[" * 100_000 + b"]" * 100_000,
@@ -213,9 +227,20 @@ def test_bodies_that_are_not_alexa_requests_get_a_short_400(unverified, name):
     assert is_clean_error(response, 400), response.get_data(as_text=True)[:300]
 
 
-@pytest.mark.parametrize("name", ["not JSON", "a request type nobody knows", "JSON nested very deep"])
+@pytest.mark.parametrize("name", ["not JSON", "a request type that is not a name", "JSON nested very deep"])
 def test_bad_bodies_get_the_same_400_with_verification_on(signed, pki, name):
     assert is_clean_error(post_signed(signed, pki, BAD_BODIES[name]), 400)
+
+
+def test_a_request_type_newer_than_the_sdk_is_verified_then_answered_with_nothing(signed, pki, caplog):
+    caplog.set_level("INFO", logger="secure_base")
+    newer = _with_request(type="Alexa.SomethingNew.Arrived")
+    answer = post_signed(signed, pki, newer)
+    assert answer.status_code == 200 and answer.get_json()["response"] == {}
+    assert "Alexa.SomethingNew.Arrived" in caplog.text
+    assert is_clean_error(signed.post("/", data=newer, content_type="application/json"), 400)  # unsigned
+    stale = web.create_app(Config(store="memory"), verifiers=verifiers_for(pki, now=NOW + timedelta(seconds=151)))
+    assert is_clean_error(post_signed(stale.test_client(), pki, newer), 400)
 
 
 def test_an_oversized_body_gets_413(unverified, config):
@@ -306,3 +331,42 @@ def test_gunicorn_serves_the_app_factory_verified_unless_told_otherwise(tmp_path
     with running(command, _env(tmp_path, **verify_env), port, log) as base:
         status, answer = _post(base + "/", body_of(envelope(launch())))
     assert status == expected, answer
+
+
+def test_gunicorn_logs_one_line_per_request_with_the_user_id_hashed(tmp_path):
+    port, log = free_port(), tmp_path / "gunicorn.log"
+    command = [sys.executable, "-m", "gunicorn", "--bind", f"127.0.0.1:{port}", "--workers", "2", "skill.web:create_app()"]
+    talk = None
+    with running(command, _env(tmp_path, SB_VERIFY="0"), port, log) as base:
+        talk = Conversation(lambda body: _post(base + "/", json.dumps(body).encode())[1])
+        talk.launch()
+        talk.say("GroundingIntent")
+        talk({"type": "System.ExceptionEncountered", "error": {"type": "INVALID_RESPONSE", "message": "m"}})
+    text = log.read_text()
+    lines = [line for line in text.splitlines() if " INFO secure_base: request " in line]
+    assert len(lines) == 3, text
+    assert "request LaunchRequest locale=en-US user=" in lines[0]
+    assert "request IntentRequest GroundingIntent locale=en-US user=" in lines[1]
+    assert "request System.ExceptionEncountered" in lines[2]
+    users = {line.rsplit("user=", 1)[1] for line in lines}
+    assert len(users) == 1 and all(len(u) == 16 and int(u, 16) >= 0 for u in users)  # hashed, and the same
+    assert "amzn1.ask.account" not in text and "Traceback" not in text
+
+
+def test_the_development_server_closes_the_connection_after_a_413(tmp_path):
+    import socket
+
+    port, log = free_port(), tmp_path / "serve.log"
+    command = [sys.executable, "-m", "skill", "serve", "--no-verify", "--port", str(port)]
+    body = b"{" + b" " * (300 * 1024) + b"}"
+    with running(command, _env(tmp_path), port, log):
+        with socket.create_connection(("127.0.0.1", port), timeout=10) as conn:
+            conn.sendall(b"POST / HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+                         + f"Content-Length: {len(body)}\r\n\r\n".encode() + body)
+            received = b""
+            while True:  # until the server closes (a socket.timeout here means it kept the connection)
+                chunk = conn.recv(65536)
+                if not chunk:
+                    break
+                received += chunk
+    assert received.startswith(b"HTTP/1.1 413")

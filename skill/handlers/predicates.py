@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Callable
 
-from ask_sdk_core.utils import is_intent_name, is_request_type
+from ask_sdk_core.utils import is_request_type
 
 from .. import state
 from ..scripts import catalogue
@@ -17,8 +17,9 @@ def request(*types: str) -> Predicate:
 
 
 def intent(*names: str) -> Predicate:
-    checks = [is_intent_name(n) for n in names]
-    return lambda handler_input: any(check(handler_input) for check in checks)
+    # not ask-sdk's is_intent_name: it raises on an IntentRequest whose intent is null
+    wanted = frozenset(names)
+    return lambda handler_input: intent_name(handler_input) in wanted
 
 
 def all_of(*predicates: Predicate) -> Predicate:
@@ -35,7 +36,8 @@ def not_(predicate: Predicate) -> Predicate:
 
 def intent_name(handler_input) -> str | None:
     req = handler_input.request_envelope.request
-    return req.intent.name if getattr(req, "object_type", None) == "IntentRequest" and req.intent else None
+    name = getattr(getattr(req, "intent", None), "name", None) if getattr(req, "object_type", None) == "IntentRequest" else None
+    return name if isinstance(name, str) else None
 
 
 def in_exercise(handler_input) -> bool:

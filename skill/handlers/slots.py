@@ -26,6 +26,9 @@ def _resolved_id(slot) -> str | None:
     resolutions = getattr(slot, "resolutions", None)
     for authority in (getattr(resolutions, "resolutions_per_authority", None) or []):
         status = getattr(getattr(authority, "status", None), "code", None)
-        if getattr(status, "value", status) == "ER_SUCCESS_MATCH" and authority.values:
-            return authority.values[0].value.id
+        values = getattr(authority, "values", None) or []
+        if getattr(status, "value", status) == "ER_SUCCESS_MATCH" and values:
+            # Alexa never sends nulls here; a tampered request may: unresolved, not a crash
+            resolved = getattr(getattr(values[0], "value", None), "id", None)
+            return resolved if isinstance(resolved, str) else None
     return None

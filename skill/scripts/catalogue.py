@@ -154,7 +154,11 @@ def duration_minutes(value: str | None) -> float | None:
         spoken = _spoken_duration(value)  # "five minutes": what a simulator sends where a device sends PT5M
         return duration_minutes(spoken) if spoken else None
     days, hours, minutes, seconds = (float(g) if g else 0.0 for g in match.groups())
-    return days * 1440 + hours * 60 + minutes + seconds / 60
+    # 400 nines parse to infinity, which nothing downstream can round: longer than any cap is enough
+    return min(days * 1440 + hours * 60 + minutes + seconds / 60, LONGEST_MINUTES)
+
+
+LONGEST_MINUTES = 1e6  # far past every exercise's own cap, still a number round() and int() accept
 
 
 def whole_number(value: str | None) -> int | None:
