@@ -13,14 +13,18 @@ from ask_sdk_core.skill_builder import CustomSkillBuilder
 
 from . import config as config_module
 from . import hearing, logs, persistence, profile, state
-from .handlers import conversation, core, events, exercise, listening, pace, personal, privacy, reminders, route, safety
+from .handlers import audio, conversation, core, events, exercise, listening, pace, personal, privacy, reminders, route, safety
 from .handlers.predicates import (
     all_of, any_intent, asked, exercise_intent, finished, in_exercise, intent, not_, paused, request, user_paced,
 )
 
 log = logging.getLogger("secure_base")
 
-NAVIGATION = ("AMAZON.NextIntent", "AMAZON.PreviousIntent", "AMAZON.RepeatIntent", "AMAZON.StartOverIntent",
+# Alexa requires these of a skill that plays audio; a practice plays straight through
+AUDIO_ONLY = ("AMAZON.NextIntent", "AMAZON.PreviousIntent", "AMAZON.RepeatIntent", "AMAZON.LoopOnIntent",
+              "AMAZON.LoopOffIntent", "AMAZON.ShuffleOnIntent", "AMAZON.ShuffleOffIntent")
+NAVIGATION = ("AMAZON.LoopOnIntent", "AMAZON.LoopOffIntent", "AMAZON.ShuffleOnIntent", "AMAZON.ShuffleOffIntent",
+              "AMAZON.NextIntent", "AMAZON.PreviousIntent", "AMAZON.RepeatIntent", "AMAZON.StartOverIntent",
               "AMAZON.PauseIntent", "AMAZON.ResumeIntent", "AMAZON.YesIntent", "AMAZON.NoIntent")
 
 # The routing table: the first route whose predicate matches answers.
@@ -34,7 +38,13 @@ ROUTES = [
     route(request(*events.CONNECTIONS), events.quietly),
     route(request(*events.HOUSEHOLD_LISTS), events.quietly),
     route(request(*events.REMINDERS), events.quietly),
-    route(request(*events.AUDIO), events.quietly),
+    # the stream of a long practice (skill/handlers/audio.py): where it stopped, that it finished or failed
+    route(request("AudioPlayer.PlaybackStopped"), audio.stopped),
+    route(request("AudioPlayer.PlaybackFinished"), audio.finished),
+    route(request("AudioPlayer.PlaybackFailed"), audio.failed),
+    route(request("PlaybackController.PlayCommandIssued"), audio.button_play),
+    route(request("PlaybackController.PauseCommandIssued"), audio.button_pause),
+    route(request(*events.AUDIO), events.quietly),  # started, nearly finished, next and previous buttons
     route(request(*events.SCREENS), events.quietly),
     route(request(*events.OTHER), events.quietly),
     route(events.unrouted, events.quietly),  # any type added after this list was written
@@ -46,6 +56,13 @@ ROUTES = [
     route(intent("MedicalIntent"), safety.medical),
     route(intent("HelplineIntent"), safety.numbers),
     route(all_of(state.after_care, not_(in_exercise), intent("AMAZON.RepeatIntent")), safety.numbers),
+    # "Alexa, pause / resume / start over / stop..." while a practice of ours plays or waits, paused
+    route(all_of(audio.ours, intent("AMAZON.PauseIntent")), audio.pause),
+    route(all_of(audio.ours, intent("AMAZON.ResumeIntent")), audio.resume_from_profile),
+    route(all_of(audio.ours, intent("AMAZON.StartOverIntent")), audio.start_over_from_profile),
+    route(all_of(audio.ours, intent("AMAZON.StopIntent", "AMAZON.CancelIntent")), audio.stop),
+    route(all_of(audio.ours, intent(*AUDIO_ONLY)), audio.not_here),
+    route(all_of(asked(audio.SPOKEN), intent("AMAZON.YesIntent")), audio.spoken_instead),
     # Alexa's skill events come without a session: delete on SkillDisabled (NOT_PERSISTED), else acknowledge
     route(request("AlexaSkillEvent.SkillDisabled"), privacy.skill_disabled),
     route(privacy.skill_event, privacy.acknowledge),
@@ -153,6 +170,7 @@ def build(config: config_module.Config | None = None, adapter=None):
     builder.add_global_request_interceptor(logs.RequestLog(config.log_salt))
     builder.add_global_request_interceptor(CountTurn())
     builder.add_global_request_interceptor(hearing.Hear())
+    builder.add_global_request_interceptor(audio.config_interceptor(config))
     builder.add_global_response_interceptor(SaveProfile())
     return builder.create()
 

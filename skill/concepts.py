@@ -174,7 +174,12 @@ _MEANT = re.compile("|".join([
     r"\bcounting down the days\b(?! (?:until|till|to) (?:my|the|our|christmas|holiday|vacation))", r"\bnothing to (?:get up|live|wake up|stay) for\b",
     r"\bthread (?:just )?snapped\b", r"\bcan not see past\b", r"\btired of (?:all of it|it all)\b", r"\bdone waiting\b",
     r"\buntil it (?:finally )?(?:stops|ends)\b.*\blife\b|\blife\b.*\buntil it (?:finally )?(?:stops|ends)\b",
-    r"\breasons to stay\b", r"\bstill being here next\b", r"\bbeing here next (?:year|month|week)\b",
+    r"\breasons to stay\b", r"\bdo not (?:really )?care if i (?:die|live|died|wake up|make it)\b",
+    r"\bwish\w* i (?:would|could) (?:get|be) (?:hit|run over|killed)\b", r"\bsomething (?:bad )?happens? to me\b",
+    r"\bso it (?:is )?(?:all )?over\b", r"\bnever woke up\b", r"\b(?:can not|do not think i can|not going to|will not) make it through\b",
+    r"\b(?:tired of|sick of|can not keep|can not go on) fighting\b", r"\bfighting to stay alive\b", r"\bworth living for\b",
+    r"\bend of the road\b(?! (?:for (?:this|that|the) (?:car|phone|project|show|team)))",
+    r"\bdo not trust myself (?:right now|tonight|anymore|alone|to be alone|around|with (?:the|my|a) (?:pills|knife|tablets|car))\b", r"\b(?:do|doing) something to myself\b", r"\bstill being here next\b", r"\bbeing here next (?:year|month|week)\b",
     r"\bnot planning on being (?:here|around)\b", r"\bnot (?:be|being) around tomorrow\b",
     # a burden, in other words
     r"\b(?:better|easier|lighter|happier|freer) (?:off )?(?:without me|not having (?:me|to deal with me)|if i (?:was|were) (?:gone|out of it)|if i stopped)\b",
@@ -184,7 +189,8 @@ _MEANT = re.compile("|".join([
     r"\b(?:lives?|life) worse by (?:being here|existing|being alive)\b", r"\bjust by existing\b", r"\bby being here\b",
     r"\btoo much for everyone\b", r"\btaking up (?:room|space|air)\b(?! (?:in|on) (?:the|my) (?:drive|garage|car|fridge|phone))",
     r"\bno one should have to put up with me\b", r"\bdeserves? better than (?:being stuck|having to|me)\b", r"\bdead weight\b",
-    r"\bset (?:him|her|them) free\b", r"\blife insurance\b.*\b(?:help|pay|them|they)\b",
+    r"\bset (?:him|her|them) free\b", r"\bkeep being a burden\b", r"\b(?:just|only|always) ruin (?:her|his|their|everyone s|everyones) li(?:fe|ves)\b", r"\bmake (?:things|life|everything) harder for everyone\b", r"\btake up space\b",
+    r"\bcost(?:ing)? everyone\b", r"\bby existing\b", r"\bholding (?:my |the )?(?:whole )?(?:family|everyone|them|everybody|friends) back\b", r"\blife insurance\b.*\b(?:help|pay|them|they)\b",
     # harming oneself, in other words
     r"\b(?:fresh|new) (?:marks|cuts|lines|scars|burns|wounds)\b", r"\bhiding (?:my|the|fresh) (?:marks|cuts|scars|arms|wrists|burns)\b",
     r"\b(?:sleeves|long sleeves)\b.*\b(?:hide|hiding|back in|again)\b|\bback in long sleeves\b",
@@ -198,7 +204,8 @@ _MEANT = re.compile("|".join([
     r"\b(?:changed|updated|wrote|written|made|sorted) my will\b", r"\bsorted (?:my )?(?:passwords|affairs) out\b",
     r"\bwill not need (?:them|it|anything)\b", r"\b(?:looked|be looked|taken) (?:after|care of) afterwards\b",
     r"\btimetable for the express\b", r"\b(?:gun|pills|tablets|knife|rope)(?: is)? (?:out|ready|on the table|in my hand)\b",
-    r"\bguns? (?:is )?out of the safe\b", r"\bpracti[cs]ing the knot\b", r"\bso nobody (?:finds|will find|can find) me\b",
+    r"\bguns? (?:is )?out of the safe\b", r"\b(?:holding|have|got) (?:all )?(?:my |the )?(?:pills|tablets|meds)\b(?: \w+)? (?:in my hand|right now|here|ready|now)\b",
+    r"\bengine running\b.*\bgarage\b|\bgarage\b.*\bengine running\b", r"\b(?:looked after|taken care of|care of)\b.*\bwhen i am gone\b", r"\bpracti[cs]ing the knot\b", r"\bso nobody (?:finds|will find|can find) me\b",
     r"\b(?:envelope|letter|note|letters)\b.*\bto find\b", r"\ball planned for\b", r"\bplanned (?:it )?for after\b",
 ]))
 _MEANT_BY_OTHER = re.compile("|".join([
@@ -207,7 +214,8 @@ _MEANT_BY_OTHER = re.compile("|".join([
     r"\b(?:swinging|waving|pointing|brandishing) (?:a|the|his|her) (?:knife|gun|bat|weapon|hammer|bottle)\b",
     r"\b(?:smash\w*|kick\w*|break\w*|bang\w*) (?:the |my )?(?:bedroom |front |back )?(?:door|things|everything)\b(?: in| down)?",
     r"\btried the (?:handle|door)\b", r"\bcoming up the stairs\b", r"\bin the next room\b.*\b(?:can not|quiet|talk)\b|\bcan not talk (?:loud|now)\b",
-    r"\b(?:he|she|they) (?:is|are) (?:on (?:his|her|their) way|outside)\b.*\b(?:knows?|shouting|angry|drunk|scared)\b",
+    r"\b(?:he|she|they) (?:is|are) (?:on (?:his|her|their) way|outside)\b.*\b(?:knows?|shouting|angry|drunk|scared|banging|screaming|yelling|kicking)\b",
+    r"\bcoming back to (?:finish|end) (?:it|me|this)\b", r"\bfinish me (?:off)?\b",
     r"\bknows? where i am (?:staying|living|hiding)\b", r"\bnot supposed to (?:come|be) (?:anywhere )?near me\b",
     r"\bturned up\b.*\bnot supposed to\b", r"\bwill not stop following me\b(?! on| online| around)", r"\b(?:keeps|kept) following me\b(?! on| online| around| everywhere on)",
     r"\bhiding (?:upstairs|downstairs|in the \w+)\b", r"\bnot allowed (?:out|to (?:eat|see|go|have|talk|leave|work|drive|call))\b",

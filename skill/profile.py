@@ -107,6 +107,19 @@ def _section(attrs: dict, key: str) -> dict:
     return value
 
 
+def section(handler_input, key: str):
+    """A section of the profile as stored (untrusted: callers check its shape), or None."""
+    return _attrs(handler_input).get(key)
+
+
+def set_section(handler_input, key: str, value: dict | None) -> None:
+    attrs = _attrs(handler_input)
+    if value is None:
+        attrs.pop(key, None)
+    else:
+        attrs[key] = value
+
+
 def _count(value) -> int:
     return value if type(value) is int and value >= 0 else 0
 

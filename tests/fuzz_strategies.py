@@ -118,7 +118,7 @@ def unknown_intent_names() -> st.SearchStrategy[str]:
     return st.one_of(
         st.text(alphabet=string.ascii_letters + "._", min_size=1, max_size=30).filter(lambda n: n not in INTENT_SLOTS),
         st.sampled_from(["AMAZON.SearchAction<object@WeatherForecast>", "AMAZON.ScrollUpIntent", "AMAZON.MoreIntent",
-                         "AMAZON.ShuffleOnIntent", "breathingintent", "Breathing Intent", "AMAZON.", ""]),
+                         "AMAZON.ScrollDownIntent", "breathingintent", "Breathing Intent", "AMAZON.", ""]),
     )
 
 

@@ -15,7 +15,7 @@ from skill.handlers import events
 QUIET = [events.EXCEPTION, events.RESUMED, *events.MESSAGES, *events.CONNECTIONS, *events.HOUSEHOLD_LISTS,
          *events.REMINDERS, *events.AUDIO, *events.SCREENS, *events.OTHER]
 ANSWERED_ELSEWHERE = {"LaunchRequest", "IntentRequest", "SessionEndedRequest", "CanFulfillIntentRequest",
-                      "Connections.Response"}
+                      "Connections.Response", *events.STREAM}
 
 
 def errors(caplog):
@@ -36,6 +36,12 @@ def test_alexas_own_events_get_an_empty_answer_and_an_info_line(talk, caplog, ki
     assert not turn.keys and not turn.said("common/error")
     assert not errors(caplog)
     assert any(r.levelno == logging.INFO and kind in r.getMessage() for r in caplog.records if r.name == "secure_base")
+
+
+@pytest.mark.parametrize("kind", events.STREAM)
+def test_stream_events_for_a_stream_not_ours_change_nothing_and_say_nothing(talk, caplog, kind):
+    turn = talk({"type": kind, "token": "not-ours", "offsetInMilliseconds": 5})
+    assert not turn.response.get("outputSpeech") and not turn.response.get("directives") and not errors(caplog)
 
 
 def test_exception_encountered_is_answered_with_nothing_at_all(talk, caplog):

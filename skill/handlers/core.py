@@ -16,6 +16,10 @@ def launch(handler_input):
     state.ask(handler_input, None)
     if profile.heard_intro(handler_input):
         opening = words(handler_input, "common/welcome_back", variant=variant())
+        from . import audio  # late: audio builds on the exercise runner
+
+        if audio.failed_last_time(handler_input):  # the recording did not play: sorry, and the spoken version
+            return audio.failed_offer(handler_input, opening)
         from . import personal  # late: personal builds on this module
 
         offer = personal.resume_offer(handler_input, opening)  # finish what was left partway?

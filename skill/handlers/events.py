@@ -24,9 +24,11 @@ HOUSEHOLD_LISTS = ("AlexaHouseholdListEvent.ItemsCreated", "AlexaHouseholdListEv
                    "AlexaHouseholdListEvent.ListUpdated", "AlexaHouseholdListEvent.ListDeleted")
 REMINDERS = ("Reminders.ReminderCreated", "Reminders.ReminderUpdated", "Reminders.ReminderDeleted",
              "Reminders.ReminderStarted", "Reminders.ReminderStatusChanged")
-AUDIO = ("AudioPlayer.PlaybackStarted", "AudioPlayer.PlaybackFinished", "AudioPlayer.PlaybackStopped",
-         "AudioPlayer.PlaybackNearlyFinished", "AudioPlayer.PlaybackFailed",
-         "PlaybackController.PlayCommandIssued", "PlaybackController.PauseCommandIssued",
+# the stream of a long practice: where it stopped, that it finished or failed, and the play and pause
+# buttons are answered by skill/handlers/audio.py; the rest of AudioPlayer's events need nothing from us
+STREAM = ("AudioPlayer.PlaybackStopped", "AudioPlayer.PlaybackFinished", "AudioPlayer.PlaybackFailed",
+          "PlaybackController.PlayCommandIssued", "PlaybackController.PauseCommandIssued")
+AUDIO = ("AudioPlayer.PlaybackStarted", "AudioPlayer.PlaybackNearlyFinished",
          "PlaybackController.NextCommandIssued", "PlaybackController.PreviousCommandIssued")
 SCREENS = ("Alexa.Presentation.APL.UserEvent", "Alexa.Presentation.APL.LoadIndexListData",
            "Alexa.Presentation.APL.LoadTokenListData", "Alexa.Presentation.APL.RuntimeError",
@@ -41,7 +43,7 @@ OTHER = ("GameEngine.InputHandlerEvent", "CustomInterfaceController.EventsReceiv
 
 # Answered by their own routes further down skill/app.py's table; everything else is quiet here.
 ROUTED_ELSEWHERE = ("LaunchRequest", "IntentRequest", "SessionEndedRequest", "CanFulfillIntentRequest",
-                    "Connections.Response")
+                    "Connections.Response", *STREAM)
 SKILL_EVENT = "AlexaSkillEvent."
 
 

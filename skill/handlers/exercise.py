@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from .. import profile, speech, state
 from ..scripts import catalogue
+from . import audio as stream
 from . import core
 from .predicates import intent_name
 from .reply import card_text, locale, respond, variant, words
@@ -22,8 +23,19 @@ def start(handler_input):
 def begin(handler_input, exercise: catalogue.Exercise, slots: catalogue.Slots, *, prefix: str = ""):
     """Start ``exercise`` with options from ``slots`` (heard, or from an accepted offer)."""
     opts = exercise.options(slots, profile.preferences(handler_input))
+    return begin_with(handler_input, exercise, opts, prefix=prefix)
+
+
+def begin_with(handler_input, exercise: catalogue.Exercise, opts: dict, *, prefix: str = "", spoken: bool = False):
+    """Longer than one spoken turn, on a device that plays audio: one stream. Otherwise spoken turns."""
     state.ask(handler_input, None)
-    return speak_turn(handler_input, state.begin(handler_input, exercise.id, opts, variant()), first=True, prefix=prefix)
+    chosen = variant()
+    if not spoken and len(exercise.turns(locale(handler_input), opts, chosen)) > 1:
+        rendered = stream.stream_for(handler_input, exercise, opts, chosen)
+        if rendered is not None:
+            state.end(handler_input)
+            return stream.begin(handler_input, exercise, opts, chosen, rendered, prefix=prefix)
+    return speak_turn(handler_input, state.begin(handler_input, exercise.id, opts, chosen), first=True, prefix=prefix)
 
 
 def speak_turn(handler_input, ex: state.Active, *, first: bool = False, prefix: str = ""):

@@ -1,0 +1,282 @@
+"""Long practice as one audio stream (AudioPlayer), and everything Alexa asks of an AudioPlayer skill.
+
+On a device with AudioPlayer, a timed session longer than one spoken turn gets a short spoken
+start and one `AudioPlayer.Play` of the whole session rendered by skill/audio (its exact timing
+comes from the measured length of every phrase), and the session ends while it plays: nobody is
+asked "keep going?", nobody asleep is woken. "Alexa, pause" keeps the place in the person's
+profile; "Alexa, resume", now or tomorrow, carries on from there; "start over" begins again.
+A stream that fails is logged, and the next open says sorry and offers the spoken version.
+
+Without AudioPlayer, or when no stream can be had at once (nothing rendered, no public URL),
+the session is spoken in turns as before: audio never makes a person wait.
+"""
+from __future__ import annotations
+
+import logging
+
+from ask_sdk_model.interfaces.audioplayer import AudioItem, PlayBehavior, PlayDirective, StopDirective, Stream
+
+from .. import profile
+from ..config import Config
+from ..scripts import catalogue
+from .reply import locale, respond, words
+
+log = logging.getLogger("secure_base")
+
+SPOKEN = "audio:spoken"  # the open question after a stream failed: the spoken version instead?
+CONFIG = "sb_config"  # request attribute: the skill's Config (set by skill/app.py)
+PLAYING = "playing"  # the profile section: what is playing, where it stopped
+
+
+# -- predicates --------------------------------------------------------------------------------
+
+def supports(handler_input) -> bool:
+    """The device can play a stream (Echo speakers and Shows; not every phone or screen)."""
+    system = getattr(handler_input.request_envelope.context, "system", None)
+    interfaces = getattr(getattr(system, "device", None), "supported_interfaces", None)
+    return getattr(interfaces, "audio_player", None) is not None
+
+
+def ours(handler_input) -> bool:
+    """Alexa is playing (or has paused) a stream of ours: pause, resume and friends are about it."""
+    player = getattr(handler_input.request_envelope.context, "audio_player", None)
+    token = getattr(player, "token", None)
+    playing = profile_playing(handler_input)
+    return bool(token and playing and token == playing.get("token"))
+
+
+def has_paused_stream(handler_input) -> bool:
+    playing = profile_playing(handler_input)
+    return bool(playing and not playing.get("failed") and playing.get("offset") is not None)
+
+
+def failed_last_time(handler_input) -> bool:
+    playing = profile_playing(handler_input)
+    return bool(playing and playing.get("failed"))
+
+
+# -- the profile's record of what plays --------------------------------------------------------
+
+def profile_playing(handler_input) -> dict | None:
+    raw = profile.section(handler_input, PLAYING)
+    if not isinstance(raw, dict) or not isinstance(raw.get("token"), str) or catalogue.get(raw.get("id")) is None:
+        return None
+    return raw
+
+
+def _remember(handler_input, record: dict | None) -> None:
+    profile.set_section(handler_input, PLAYING, record)
+
+
+# -- starting a stream ---------------------------------------------------------------------------
+
+def _config(handler_input) -> Config | None:
+    found = handler_input.attributes_manager.request_attributes.get(CONFIG)
+    return found if isinstance(found, Config) else None
+
+
+def stream_for(handler_input, exercise: catalogue.Exercise, opts: dict, variant: int):
+    """The rendered session, if it can be had at once (already rendered, or every phrase cached)."""
+    if exercise.user_paced or exercise.private or not supports(handler_input):
+        return None
+    try:
+        from .. import audio  # late: the renderer is only needed where a stream is possible
+
+        config = _config(handler_input)
+        if config is not None and not (config.public_url or config.audio_bucket):
+            return None  # nowhere Alexa could fetch it from
+        where = locale(handler_input)
+        found = audio.find(exercise.id, opts, where, variant=variant, config=config)
+        if found is None and audio.quick(exercise.id, opts, where, variant=variant, config=config):
+            found = audio.render(exercise.id, opts, where, variant=variant, config=config)
+        return found if found is not None and found.url else None
+    except Exception as exc:  # no stream is never worth an error: the turns are spoken instead
+        log.warning("audio stream unavailable (%s); speaking the session", type(exc).__name__)
+        return None
+
+
+def begin(handler_input, exercise: catalogue.Exercise, opts: dict, variant: int, rendered, *, prefix: str = ""):
+    """The short spoken start, then the whole session as one stream; the session ends while it plays."""
+    _remember(handler_input, {"token": rendered.name, "id": exercise.id, "opts": profile.safe_opts(opts),
+                              "variant": variant, "offset": 0, "duration": round(rendered.duration_s, 1)})
+    name = words(handler_input, f"{exercise.family}/name", **opts)
+    say = words(handler_input, "stream/start", name=name, minutes=max(1, round(rendered.duration_s / 60)),
+                prefix=prefix)
+    return _play(handler_input, rendered, 0, say)
+
+
+def _play(handler_input, rendered, offset_ms: int, say: str = ""):
+    stream = Stream(token=rendered.name, url=rendered.url, offset_in_milliseconds=max(0, int(offset_ms)))
+    builder = handler_input.response_builder
+    if say:
+        builder.speak(say)
+    builder.add_directive(PlayDirective(play_behavior=PlayBehavior.REPLACE_ALL, audio_item=AudioItem(stream=stream)))
+    builder.set_should_end_session(True)
+    return builder.response
+
+
+def _stop(handler_input, say: str = ""):
+    builder = handler_input.response_builder
+    if say:
+        builder.speak(say)
+    builder.add_directive(StopDirective())
+    builder.set_should_end_session(True)
+    return builder.response
+
+
+def _again(handler_input, playing: dict):
+    """The same session's stream, with a fresh URL (presigned links expire)."""
+    exercise = catalogue.get(playing["id"])
+    opts = exercise.clean(playing.get("opts")) if exercise else None
+    if opts is None:
+        return None
+    return stream_for(handler_input, exercise, opts, int(playing.get("variant") or 0))
+
+
+# -- "Alexa, pause", "Alexa, resume" and the rest, said while a stream of ours plays --------------
+
+def pause(handler_input):
+    return _stop(handler_input)  # the offset arrives with PlaybackStopped
+
+
+def resume(handler_input):
+    playing = profile_playing(handler_input)
+    rendered = _again(handler_input, playing) if playing else None
+    if rendered is None:
+        return None
+    offset = int(playing.get("offset") or 0)
+    at = rendered.resume_at(offset / 1000) if hasattr(rendered, "resume_at") else offset / 1000
+    return _play(handler_input, rendered, int(at * 1000))
+
+
+def start_over(handler_input):
+    playing = profile_playing(handler_input)
+    rendered = _again(handler_input, playing) if playing else None
+    if rendered is None:
+        return None
+    playing["offset"] = 0
+    _remember(handler_input, playing)
+    return _play(handler_input, rendered, 0)
+
+
+def stop(handler_input):
+    """Stop or cancel: the stream ends and its place is let go (pause is how to keep it)."""
+    _remember(handler_input, None)
+    return _stop(handler_input)
+
+
+def not_here(handler_input):
+    """Next, previous, repeat, loop, shuffle: a practice plays straight through; say so kindly."""
+    return respond(handler_input, words(handler_input, "stream/straight_through"), end=True)
+
+
+def resume_or_start_over(handler_input, action):
+    answered = action(handler_input)
+    if answered is not None:
+        return answered
+    return respond(handler_input, words(handler_input, "stream/nothing_to_resume"), end=True)
+
+
+def resume_from_profile(handler_input):
+    return resume_or_start_over(handler_input, resume)
+
+
+def start_over_from_profile(handler_input):
+    return resume_or_start_over(handler_input, start_over)
+
+
+# -- AudioPlayer and PlaybackController requests ---------------------------------------------------
+
+def _offset(handler_input) -> int | None:
+    req = handler_input.request_envelope.request
+    value = getattr(req, "offset_in_milliseconds", None)
+    return value if isinstance(value, int) and not isinstance(value, bool) and value >= 0 else None
+
+
+def _matching(handler_input) -> dict | None:
+    playing = profile_playing(handler_input)
+    token = getattr(handler_input.request_envelope.request, "token", None)
+    return playing if playing and token == playing.get("token") else None
+
+
+def started(handler_input):
+    return handler_input.response_builder.response
+
+
+def stopped(handler_input):
+    playing = _matching(handler_input)
+    offset = _offset(handler_input)
+    if playing is not None and offset is not None:
+        playing["offset"] = offset
+        _remember(handler_input, playing)
+    return handler_input.response_builder.response
+
+
+def finished(handler_input):
+    """Played to the end: it counts as practised, and nothing is left to resume."""
+    playing = _matching(handler_input)
+    if playing is not None:
+        exercise = catalogue.get(playing["id"])
+        from .. import state
+
+        done = state.Active(exercise.id, exercise.clean(playing.get("opts")) or {}, 0, int(playing.get("variant") or 0))
+        profile.exercise_turn(handler_input, done, exercise.family, finished=True)
+        _remember(handler_input, {**playing, "offset": None, "finished": True})
+    return handler_input.response_builder.response
+
+
+def failed(handler_input):
+    error = getattr(handler_input.request_envelope.request, "error", None)
+    kind = getattr(getattr(error, "object_type", None), "value", None) or "unknown"
+    log.warning("audio playback failed: %s", kind if isinstance(kind, str) and kind.isupper() else "unknown")
+    playing = _matching(handler_input)
+    if playing is not None:
+        _remember(handler_input, {**playing, "failed": True})
+    return handler_input.response_builder.response
+
+
+def nothing(handler_input):
+    """PlaybackNearlyFinished (nothing queued after a practice), Next/Previous buttons: nothing to do."""
+    return handler_input.response_builder.response
+
+
+def button_play(handler_input):
+    answered = resume(handler_input) if ours(handler_input) else None
+    return answered if answered is not None else handler_input.response_builder.response
+
+
+def button_pause(handler_input):
+    return _stop(handler_input) if ours(handler_input) else handler_input.response_builder.response
+
+
+def failed_offer(handler_input, opening: str = ""):
+    """The next open after a stream failed: sorry, and the spoken version offered."""
+    from .. import speech, state
+
+    state.ask(handler_input, SPOKEN)
+    say = speech.join([opening, words(handler_input, "stream/failed_sorry")])
+    return respond(handler_input, say, words(handler_input, "stream/failed_sorry"))
+
+
+def spoken_instead(handler_input):
+    from . import exercise as runner
+
+    playing = profile_playing(handler_input)
+    _remember(handler_input, None)
+    found = catalogue.get(playing["id"]) if playing else None
+    if found is None:
+        from . import core
+
+        return core.menu(handler_input)
+    opts = found.clean(playing.get("opts")) or {}
+    return runner.begin_with(handler_input, found, opts, spoken=True)
+
+
+def config_interceptor(config: Config):
+    from ask_sdk_core.dispatch_components import AbstractRequestInterceptor
+
+    class Remember(AbstractRequestInterceptor):
+        def process(self, handler_input):
+            handler_input.attributes_manager.request_attributes[CONFIG] = config
+
+    return Remember()
