@@ -100,6 +100,7 @@ ROUTES = [
     route(intent("FeelingIntent"), conversation.feeling),
     route(intent("SuggestIntent"), conversation.what_should_i_do),
     route(intent("SurpriseIntent"), conversation.surprise),
+    route(intent("PanicIntent"), listening.panic),
     route(exercise_intent, exercise.start),
     # pace and counting: re-plan the breathing in progress, or remember for next time
     route(intent("SlowerIntent"), pace.slower),

@@ -167,6 +167,7 @@ def breaths(technique_id: str, count: int, measure: Measure, *, pace: int = 0, c
 
 SETTLE_SILENCE, REST_SILENCE, INTRO_SILENCE = 2.0, 3.0, 1.5
 BRIEF_SILENCE, BRIEF_REST_SILENCE = 1.0, 2.0  # a brief session starts and closes a little sooner
+QUICK_SILENCE = 0.5  # someone panicking: the first breath follows the first words almost at once
 MAX_EXTRA_SETTLE = 3.0  # of the time left over, at most this goes before the first breath
 MIN_BREATHING_SHARE = 0.5  # below this share of the session spent breathing, introduce it briefly
 
@@ -181,8 +182,12 @@ def breathing_timeline(
     count_aloud: bool = False,
     variant: int = 0,
     note: str = "",
+    quick: bool = False,
 ) -> list[Segment]:
     """Intro, a settling pause, whole breaths, a resting pause, a close.
+
+    ``quick`` (someone panicking): a few words, then the first breath at once; nothing is added
+    before it, and the time left over rests after the last breath.
 
     With ``minutes`` the number of breaths is the most that fits; what is left
     over (less than one breath) goes mostly into the resting pause after the
@@ -200,9 +205,11 @@ def breathing_timeline(
     def frame(brief: bool) -> tuple[Segment, Segment, Segment, Segment]:
         common = {"technique": technique_id, "variant": variant, "holds": technique.holds,
                   "count_aloud": count_aloud, "brief": brief}
+        intro = (Segment("breathing/quick", {**common}, QUICK_SILENCE) if quick else
+                 Segment("breathing/intro", {**common, "minutes": minutes or 0, "rounds": rounds or 0, "note": note,
+                                             "pace": level}, INTRO_SILENCE))
         return (
-            Segment("breathing/intro", {**common, "minutes": minutes or 0, "rounds": rounds or 0, "note": note,
-                                        "pace": level}, INTRO_SILENCE),
+            intro,
             Segment("breathing/settle", common, BRIEF_SILENCE if brief else SETTLE_SILENCE),
             Segment("breathing/rest", common, BRIEF_REST_SILENCE if brief else REST_SILENCE, stretch=True),
             Segment("breathing/close", common, 0.0),
@@ -214,7 +221,7 @@ def breathing_timeline(
     else:
         target = (minutes if minutes is not None else 2) * 60.0
         options = []
-        for brief in (False, True):
+        for brief in ((True,) if quick else (False, True)):
             parts = frame(brief)
             fixed = total_seconds(parts, measure) + first_len - cycle_len
             options.append((int((target - fixed) // cycle_len), parts, fixed))
@@ -223,7 +230,7 @@ def breathing_timeline(
             count, (intro, settle, rest, close), fixed = max(options, key=lambda o: o[0])
         count = max(1, count)
         spare = max(0.0, target - fixed - count * cycle_len)
-        extra_settle = min(MAX_EXTRA_SETTLE, spare * 0.2)
+        extra_settle = 0.0 if quick else min(MAX_EXTRA_SETTLE, spare * 0.2)
         settle = settle.with_silence(settle.silence + extra_settle)
         rest = rest.with_silence(rest.silence + spare - extra_settle)
     body = first + [seg for _ in range(count - 1) for seg in cycle]

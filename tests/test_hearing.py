@@ -267,3 +267,37 @@ def test_distress_refusals_and_answers(measured):
     floors = FLOORS[measured.path]
     for kind in ("distress", "refusal", "answer"):
         assert _rate(measured, lambda c, k=kind: c.kind == k) >= floors[kind], kind
+
+
+def _seconds_before_first_breath(ssml: str) -> float:
+    """Planned seconds before "breathe in" starts: words at the engine's 150 a minute, breaks as written."""
+    import re as _re
+
+    from skill import pacing
+
+    head = ssml.split("Breathe in")[0]
+    pauses = sum(float(ms) / 1000 for ms in _re.findall(r'<break time="(\d+)ms"/>', head))
+    pauses += sum(float(s) for s in _re.findall(r'<break time="([\d.]+)s"/>', head))
+    return pacing.speech_seconds(speech_text(head)) + pauses
+
+
+def speech_text(ssml: str) -> str:
+    from skill import speech
+
+    return speech.to_text(ssml)
+
+
+@pytest.mark.parametrize("words", ["ask secure base i'm panicking", "ask secure base i'm having a panic attack"])
+def test_someone_panicking_hears_the_first_breath_within_seconds_and_the_disclosure_after(console, words):
+    turn = console(words)  # a first-time person, as a one-shot
+    assert turn.exercise["id"] == "breathing" and turn.exercise["opts"]["technique"] == "extended_exhale"
+    assert "hold" not in turn.text.lower().split("no holding")[0]
+    assert _seconds_before_first_breath(turn.ssml) <= 10, turn.text
+    assert turn.said("common/disclosure_short")
+    assert turn.ssml.index("Breathe in") < turn.ssml.index(speech_text_of("common/disclosure_short")[:20])
+
+
+def speech_text_of(key: str) -> str:
+    from skill import speech
+
+    return speech.render("en-US", key)

@@ -37,10 +37,14 @@ def test_an_unknown_technique_is_heard_but_not_matched():
     assert said.status("technique") == "ER_SUCCESS_NO_MATCH" and said.resolved_id("technique") is None
 
 
-@pytest.mark.parametrize("words", ["help me calm down", "I need to breathe", "I'm panicking", "im panicking",
-                                   "I\u2019m PANICKING!"])
+@pytest.mark.parametrize("words", ["help me calm down", "I need to breathe"])
 def test_how_upset_people_ask_for_breathing(words):
     assert heard(words).intent == "BreathingIntent"
+
+
+@pytest.mark.parametrize("words", ["I'm panicking", "im panicking", "I\u2019m PANICKING!", "I'm having a panic attack"])
+def test_panic_has_its_own_intent_so_breathing_can_begin_at_once(words):
+    assert heard(words).intent == "PanicIntent"
 
 
 @pytest.mark.parametrize("words", ["grounding", "ground me", "help me ground myself", "five senses grounding"])

@@ -26,25 +26,34 @@ def begin(handler_input, exercise: catalogue.Exercise, slots: catalogue.Slots, *
     return begin_with(handler_input, exercise, opts, prefix=prefix)
 
 
-def begin_with(handler_input, exercise: catalogue.Exercise, opts: dict, *, prefix: str = "", spoken: bool = False):
-    """Longer than one spoken turn, on a device that plays audio: one stream. Otherwise spoken turns."""
+def begin_with(handler_input, exercise: catalogue.Exercise, opts: dict, *, prefix: str = "", spoken: bool = False,
+               disclosure_after: bool = False):
+    """Longer than one spoken turn, on a device that plays audio: one stream. Otherwise spoken turns.
+
+    ``disclosure_after``: a first-time person hears the one-line disclosure after the first breaths.
+    """
     state.ask(handler_input, None)
+    suffix = ""
+    if disclosure_after and not profile.heard_intro(handler_input):
+        suffix = words(handler_input, "common/disclosure_short")
+        profile.mark_intro_heard(handler_input)
     chosen = variant()
     if not spoken and len(exercise.turns(locale(handler_input), opts, chosen)) > 1:
         rendered = stream.stream_for(handler_input, exercise, opts, chosen)
         if rendered is not None:
             state.end(handler_input)
             return stream.begin(handler_input, exercise, opts, chosen, rendered, prefix=prefix)
-    return speak_turn(handler_input, state.begin(handler_input, exercise.id, opts, chosen), first=True, prefix=prefix)
+    return speak_turn(handler_input, state.begin(handler_input, exercise.id, opts, chosen), first=True, prefix=prefix,
+                      suffix=suffix)
 
 
-def speak_turn(handler_input, ex: state.Active, *, first: bool = False, prefix: str = ""):
+def speak_turn(handler_input, ex: state.Active, *, first: bool = False, prefix: str = "", suffix: str = ""):
     """Say turn ``ex.turn`` of the exercise's plan, then the right question."""
     exercise = catalogue.get(ex.id)
     turns = exercise.turns(locale(handler_input), ex.opts, ex.variant)
     if ex.turn >= len(turns):  # a turn beyond the plan cannot be trusted: begin again
         ex = state.move_to(handler_input, ex, 0)
-    body = speech.join([prefix, *(speech.segment(locale(handler_input), s) for s in turns[ex.turn])])
+    body = speech.join([prefix, *(speech.segment(locale(handler_input), s) for s in turns[ex.turn]), suffix])
     profile.exercise_turn(handler_input, ex, exercise.family, finished=ex.turn == len(turns) - 1)  # progress, resume
     card = (card_text(handler_input, "common/card_title", **_names(handler_input, ex)),
             card_text(handler_input, exercise.card, **_card_data(handler_input, ex))) if first else None

@@ -11,7 +11,7 @@ Crisis words never reach here: the safety routes answer them first. What does:
 """
 from __future__ import annotations
 
-from .. import hearing, speech, state, suggest
+from .. import hearing, profile, speech, state, suggest
 from ..scripts import catalogue
 from . import conversation, core, exercise, privacy, safety
 from .reply import respond, variant, words
@@ -64,15 +64,23 @@ def _inside(handler_input, ex: state.Active, reading: hearing.Reading):
     return exercise.go_next(handler_input)
 
 
+def panic(handler_input):
+    """ "I'm panicking", "I'm having a panic attack": we begin breathing together at once."""
+    category = next(c for c in hearing.lexicon("en-US") if c.kind == "distress" and c.name == "panic")
+    return reflect(handler_input, category)
+
+
 def reflect(handler_input, category: hearing.Category):
     """Heard, not repeated: the feeling named back in a sentence or two, then what fits."""
     lead = words(handler_input, "listening/reflect", category=category.name, variant=variant())
     offer = suggest.first_available([offer_of(category)])
     if offer is None:
         return core.menu(handler_input, opening=lead)
-    if category.start:  # panic: no question first, we begin together now
+    if category.start:  # panic: no question first, the first breath within seconds, spoken (no stream to wait for)
         target = catalogue.get(offer.exercise)
-        return exercise.begin(handler_input, target, offer.slots(), prefix=lead)
+        opts = {**target.options(offer.slots(), profile.preferences(handler_input)), "quick": True}
+        return exercise.begin_with(handler_input, target, target.clean(opts) or opts, prefix=lead, spoken=True,
+                                   disclosure_after=True)
     return respond(handler_input, *conversation.make_offer(handler_input, offer, lead=lead))
 
 

@@ -68,7 +68,7 @@ def clean(raw: object) -> dict | None:
     if (minutes is None) == (rounds is None) or type(pace) is not int or pace not in technique.pace_levels:
         return None
     note = raw.get("note", "")
-    return {
+    clean_opts = {
         "technique": technique.id,
         "minutes": minutes,
         "rounds": rounds,
@@ -76,6 +76,9 @@ def clean(raw: object) -> dict | None:
         "count": raw.get("count") is True,
         "note": note if note in NOTES else "",
     }
+    if raw.get("quick") is True and not technique.holds:  # straight in, for panic: never with holds
+        clean_opts["quick"] = True
+    return clean_opts
 
 
 def timeline(opts: dict, measure: pacing.Measure, variant: int) -> list[pacing.Segment]:
@@ -88,6 +91,7 @@ def timeline(opts: dict, measure: pacing.Measure, variant: int) -> list[pacing.S
         count_aloud=opts["count"],
         variant=variant,
         note=opts["note"],
+        quick=opts.get("quick") is True,
     )
 
 
@@ -105,6 +109,10 @@ def examples():
             yield {"technique": technique.id, "minutes": None, "rounds": rounds, "pace": 0, "count": False, "note": ""}
         yield {"technique": technique.id, "minutes": 1, "rounds": None, "pace": 0, "count": False,
                "note": "unknown_technique"}
+        if not technique.holds:
+            for minutes in (1, 2, 5):
+                yield {"technique": technique.id, "minutes": minutes, "rounds": None, "pace": 0, "count": False,
+                       "note": "", "quick": True}
 
 
 BREATHING = register(
