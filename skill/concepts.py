@@ -83,13 +83,13 @@ MEANS = W(r"\bhow (?:much|many)\b.*\b(?:take|kill|enough|lethal)\b", r"\bthe (?:
           r"\bnotes?\b", r"\bletters?\b", r"\bgoodbye\b", r"\ba date\b", r"\bthe date\b", r"\bmethod\w*\b",
           r"\bhow (?:i would|i d|to|i will|i am going to) do it\b", r"\bways? to do it\b", r"\bthe night\b", r"\bthe day\b",
           r"\bmy (?:things|stuff|belongings) away\b", r"\bwill\b(?= (?:is|written|sorted|ready))", r"\bcliff\b", r"\bcar exhaust\b")
-MEANS_ACT = W(r"\bsav(?:e|ed|ing)\b", r"\bstockpil\w*", r"\bhoard\w*", r"\bcollect\w*", r"\bcount(?:ed|ing)\b", r"\bbought\b",
+MEANS_ACT = W(r"\bsav(?:e|ed|ing)\b(?! (?:for|up for) (?:a|the|my) (?:holiday|car|trip|house))", r"\bstockpil\w*", r"\bhoard\w*", r"\bcollect\w*", r"\bcount(?:ed|ing)\b", r"\bbought\b",
               r"\bpicked\b", r"\bchose(?:n)?\b", r"\bset\b", r"\bwr(?:ote|itten|iting)\b", r"\bresearch\w*",
-              r"\blooked up\b", r"\bworked out\b", r"\bfigured out\b", r"\bdecided\b", r"\bplann?\w*", r"\bready\b",
+              r"\blooked up\b", r"\bworked out\b", r"\bfigured out\b", r"\bdecided\b", r"\bplann?\w*",
               r"\bgiving\b", r"\bgave\b", r"\bkeep (?:driving|going|walking|looking|thinking)\b", r"\blooking down\b",
               r"\bstanding (?:on|at)\b", r"\bhave (?:the|a)\b", r"\bgot (?:the|a)\b", r"\bin the house\b", r"\busing it\b",
               r"\buse it\b", r"\bto do it\b", r"\bdo it\b", r"\bsaying goodbye\b", r"\bto everyone\b", r"\btonight is\b",
-              r"\bi can see\b", r"\bhow many\b", r"\benough\b", r"\blethal\b", r"\bcloset\b")
+              r"\bhow many\b", r"\benough\b", r"\blethal\b", r"\bcloset\b")
 PERSON = r"\b(?:he|she|they|him|her|them|my (?:\w+ )?(?:partner|boyfriend|girlfriend|husband|wife|ex|dad|father|mom|mum|mother|stepdad|stepmom|stepmum|brother|sister|uncle|aunt|son|daughter|grandfather|grandpa|family|parents|roommate|flatmate|carer|boss|fiance|fiancee)|someone|somebody|a man|a guy|a woman)\b"
 ABUSE_VERB = W(r"\bhits? me\b(?! up)", r"\bhurts? me\b(?! (?:when|that|by|with|so much|emotionally|feelings|to (?:see|hear|think|know)|every time (?:he|she|they) (?:ignore|forget|leave|say|lie)))", r"\bpush(?:es|ed)? me\b(?! (?:to|into|on the swing|in the pram|forward|harder))", r"\bshov(?:es|ed) me\b",
                r"\bslap(?:s|ped)? me\b", r"\bchok(?:es|ed) me\b", r"\bbeats? me\b(?! (?:at|to|in|by|home|up the hill|every time at))", r"\bkick(?:s|ed) me\b",
@@ -149,7 +149,8 @@ _VETO = re.compile(r"\blike this with (?:the|my) \w+|\bwhen the (?:builders|plum
                    r"|\bletter to (?:my|the) (?:anxiety|old|past|younger|fear|depression|inner|ex job)\b|\bgoodbye to everyone at (?:work|school|the)\b"
                    r"|\bin this (?:job|company|town|relationship)\b|\b(?:spiders|snakes|dogs|clowns|films|movies|heights|storms|horror)\b.*\bscare"
                    r"|\bto live in (?:the|a|this|that)\b|\b(?:taking|take|took) (?:photos|pictures|a picture|selfies|a photo)\b"
-                   r"|\b(?:the|a) (?:view|sunset|sunrise)\b|\b(?:worming|flea|vet|for the (?:puppy|dog|cat|kitten))\b")
+                   r"|\b(?:the|a) (?:view|sunset|sunrise)\b|\b(?:worming|flea|vet|for the (?:puppy|dog|cat|kitten))\b"
+                   r"|\bvitamin\w*\b|\btook my (?:pills|meds|medication|tablets)\b(?! all)|\bknife block\b")
 
 
 # said of oneself, these mean it with no wish word, and their "not" is part of the meaning
@@ -179,6 +180,16 @@ _MEANT = re.compile("|".join([
     r"\bso it (?:is )?(?:all )?over\b", r"\bnever woke up\b", r"\b(?:can not|do not think i can|not going to|will not) make it through\b",
     r"\b(?:tired of|sick of|can not keep|can not go on) fighting\b", r"\bfighting to stay alive\b", r"\bworth living for\b",
     r"\bend of the road\b(?! (?:for (?:this|that|the) (?:car|phone|project|show|team)))",
+    r"\bwill not make it past (?:this|next)\b", r"\bnot going to last\b", r"\bnot be around long enough\b",
+    r"\bstep(?:ping)? (?:out )?in front of (?:it|a|the|traffic)\b", r"\blast (?:one|night|time|day|breath) i (?:ever|will ever)\b",
+    r"\blet me die\b", r"\b(?:okay|ok|time|alright) (?:for me )?to go now\b", r"\b(?:will not|would not) wake up\b",
+    r"\bwish i (?:was|were) not (?:here|one of|in this|alive|around|in the)\b", r"\bno me at all\b",
+    r"\bget (?:sick|ill) and\b.*\btake me\b", r"\bbe my last\b", r"\b(?:a|my) grave\b",
+    r"\bit never will\b", r"\bnever (?:will|going to) (?:get )?better\b",
+    r"\b(?:no|any|one|a single) reason to (?:keep )?(?:living|go(?:ing)? on|live|keep going|stay|be here)\b",
+    r"\bget through another (?:day|night|week|month|year)\b", r"\brun out of (?:hope|reasons|strength|it completely)\b",
+    r"\bwhat i am (?:breathing|living|here|doing this|even here) for\b", r"\bmy life is (?:already )?over\b",
+    r"\bno life i want\b", r"\bdone (?:trying|with trying) to (?:live|go on|stay)\b",
     r"\bdo not trust myself (?:right now|tonight|anymore|alone|to be alone|around|with (?:the|my|a) (?:pills|knife|tablets|car))\b", r"\b(?:do|doing) something to myself\b", r"\bstill being here next\b", r"\bbeing here next (?:year|month|week)\b",
     r"\bnot planning on being (?:here|around)\b", r"\bnot (?:be|being) around tomorrow\b",
     # a burden, in other words
@@ -189,7 +200,10 @@ _MEANT = re.compile("|".join([
     r"\b(?:lives?|life) worse by (?:being here|existing|being alive)\b", r"\bjust by existing\b", r"\bby being here\b",
     r"\btoo much for everyone\b", r"\btaking up (?:room|space|air)\b(?! (?:in|on) (?:the|my) (?:drive|garage|car|fridge|phone))",
     r"\bno one should have to put up with me\b", r"\bdeserves? better than (?:being stuck|having to|me)\b", r"\bdead weight\b",
-    r"\bset (?:him|her|them) free\b", r"\bkeep being a burden\b", r"\b(?:just|only|always) ruin (?:her|his|their|everyone s|everyones) li(?:fe|ves)\b", r"\bmake (?:things|life|everything) harder for everyone\b", r"\btake up space\b",
+    r"\bset (?:him|her|them) free\b", r"\bweight (?:everyone|they|people)(?: is| are)? carrying\b",
+    r"\bthe problem in (?:everyone|everybody)\w* li", r"\bleaving for good\b", r"\b(?:apologi[sz]e|sorry) for existing\b",
+    r"\b(?:their|everyone s|everyones|his|her) li(?:fe|ves) would be (?:easier|better)\b",
+    r"\bin the way of (?:everyone|everybody)\b", r"\bin everyone s way\b", r"\bi am draining\b", r"\bdraining (?:them|everyone|people)\b", r"\bkeep being a burden\b", r"\b(?:just|only|always) ruin (?:her|his|their|everyone s|everyones) li(?:fe|ves)\b", r"\bmake (?:things|life|everything) harder for everyone\b", r"\btake up space\b",
     r"\bcost(?:ing)? everyone\b", r"\bby existing\b", r"\bholding (?:my |the )?(?:whole )?(?:family|everyone|them|everybody|friends) back\b", r"\blife insurance\b.*\b(?:help|pay|them|they)\b",
     # harming oneself, in other words
     r"\b(?:fresh|new) (?:marks|cuts|lines|scars|burns|wounds)\b", r"\bhiding (?:my|the|fresh) (?:marks|cuts|scars|arms|wrists|burns)\b",
@@ -198,13 +212,18 @@ _MEANT = re.compile("|".join([
     r"\b\w+ (?:months?|weeks?|days?|years?) clean (?:and|but) (?:i )?(?:just )?(?:broke it|slipped|relapsed)\b", r"\bpunish(?:ing|ed)? myself\b", r"\b(?:punch\w*|hit|burn\w*|cut|scratch\w*|bang\w*|bit) \w+(?: \w+)? on purpose\b",
     r"\b(?:iron|lighter|cigarette|blade|sharpener|razor|glass|scissors) (?:against|on|into) my (?:leg|arm|skin|wrist|thigh)\b",
     r"\bpencil sharpener\b", r"\b(?:plasters|bandages)\b.*\b(?:my (?:arms|thighs|legs|wrists)|because of)\b",
-    r"\bcuts?\b.*\b(?:bleed\w*|deep)\b", r"\badded more lines\b", r"\bnot eating for days\b",
+    r"\bcuts?\b.*\b(?:bleed\w*|deep)\b", r"\bscratch\w* until it bleed\w*", r"\bwhat i did to my (?:legs|arms|wrists|skin|body|thighs)\b",
+    r"\bcutting but i already\b", r"\b(?:over|on) (?:the|my) cuts\b", r"\badded more lines\b", r"\bnot eating for days\b",
     # a plan, in other words
     r"\bwhich (?:bridge|building|train|cliff|place|spot) i am going to\b", r"\bhold my weight\b",
     r"\b(?:changed|updated|wrote|written|made|sorted) my will\b", r"\bsorted (?:my )?(?:passwords|affairs) out\b",
     r"\bwill not need (?:them|it|anything)\b", r"\b(?:looked|be looked|taken) (?:after|care of) afterwards\b",
     r"\btimetable for the express\b", r"\b(?:gun|pills|tablets|knife|rope)(?: is)? (?:out|ready|on the table|in my hand)\b",
-    r"\bguns? (?:is )?out of the safe\b", r"\b(?:holding|have|got) (?:all )?(?:my |the )?(?:pills|tablets|meds)\b(?: \w+)? (?:in my hand|right now|here|ready|now)\b",
+    r"\bguns? (?:is )?out of the safe\b", r"\balready decided\s*$", r"\brope\b.*\b(?:stool|hook|beam|knot)\b",
+    r"\bhow high it is\b", r"\bhose\b.*\b(?:car|garage|exhaust)\b|\b(?:car|garage)\b.*\bhose\b",
+    r"\bwhere (?:my )?\w+ keeps the (?:gun|pills)\b", r"\bkey to the (?:gun )?cabinet\b",
+    r"\bsaid goodbye\b.*\bwithout (?:her|him|them|anyone) knowing\b", r"\bhow long it takes\b.*\b(?:tonight|going|do it)\b",
+    r"\bplanning to walk in(?:to)?\b", r"\bwalk into the (?:sea|lake|river|water)\b", r"\benough to not wake up\b", r"\b(?:holding|have|got) (?:all )?(?:my |the )?(?:pills|tablets|meds)\b(?: \w+)? (?:in my hand|right now|here|ready|now)\b",
     r"\bengine running\b.*\bgarage\b|\bgarage\b.*\bengine running\b", r"\b(?:looked after|taken care of|care of)\b.*\bwhen i am gone\b", r"\bpracti[cs]ing the knot\b", r"\bso nobody (?:finds|will find|can find) me\b",
     r"\b(?:envelope|letter|note|letters)\b.*\bto find\b", r"\ball planned for\b", r"\bplanned (?:it )?for after\b",
 ]))
@@ -215,7 +234,12 @@ _MEANT_BY_OTHER = re.compile("|".join([
     r"\b(?:smash\w*|kick\w*|break\w*|bang\w*) (?:the |my )?(?:bedroom |front |back )?(?:door|things|everything)\b(?: in| down)?",
     r"\btried the (?:handle|door)\b", r"\bcoming up the stairs\b", r"\bin the next room\b.*\b(?:can not|quiet|talk)\b|\bcan not talk (?:loud|now)\b",
     r"\b(?:he|she|they) (?:is|are) (?:on (?:his|her|their) way|outside)\b.*\b(?:knows?|shouting|angry|drunk|scared|banging|screaming|yelling|kicking)\b",
-    r"\bcoming back to (?:finish|end) (?:it|me|this)\b", r"\bfinish me (?:off)?\b",
+    r"\bcoming back to (?:finish|end) (?:it|me|this)\b", r"\b(?:break|snap) my (?:arm|neck|legs?|jaw|fingers|wrist)\b",
+    r"\b(?:he|she) (?:squeezed|grabbed|choked|strangled|pinned)\b(?! (?:me )?(?:a|an|some|the|my|lunch|coffee|food|dinner|drinks?|tickets?|hand|arm to))", r"\bpinned me\b", r"\bbruises (?:he|she|they)\b",
+    r"\b(?:he|she|they) (?:listens to|reads|checks|monitors) my (?:calls|messages|texts|emails|phone)\b",
+    r"\bother side (?:of the door)?\b.*\b(?:him|her|he|she)\b|\b(?:him|her) pacing\b", r"\b(?:got|came|comes) home drunk\b",
+    r"\btrying the (?:handle|door)\b", r"\bfound (?:my|where i) (?:new )?(?:address|live|flat|house|place)\b",
+    r"\b(?:when|if|once) (?:he|she|they)\b.*\bi am dead\b", r"\bkeeps? turning up\b", r"\bturning up behind me\b", r"\bfinish me (?:off)?\b",
     r"\bknows? where i am (?:staying|living|hiding)\b", r"\bnot supposed to (?:come|be) (?:anywhere )?near me\b",
     r"\bturned up\b.*\bnot supposed to\b", r"\bwill not stop following me\b(?! on| online| around)", r"\b(?:keeps|kept) following me\b(?! on| online| around| everywhere on)",
     r"\bhiding (?:upstairs|downstairs|in the \w+)\b", r"\bnot allowed (?:out|to (?:eat|see|go|have|talk|leave|work|drive|call))\b",
