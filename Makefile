@@ -39,6 +39,7 @@ soak: $(STAMP) $(NODE_STAMP)
 build-SecureBaseFunction:
 	mkdir -p "$(ARTIFACTS_DIR)"
 	cp -r skill "$(ARTIFACTS_DIR)/skill"
+	mkdir -p "$(ARTIFACTS_DIR)/interaction_model" && cp interaction_model/*.json "$(ARTIFACTS_DIR)/interaction_model/"  # re-hearing carrier words
 	find "$(ARTIFACTS_DIR)/skill" -name __pycache__ -prune -exec rm -rf {} +
 	$(PYTHON) -m pip install --quiet --target "$(ARTIFACTS_DIR)" -r requirements.txt  # x86_64 wheels: build on x86_64 or with --use-container
 
