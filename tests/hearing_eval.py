@@ -17,13 +17,11 @@ offered, distress met with a fitting offer, a refusal respected, an answer taken
 from __future__ import annotations
 
 import json
-from collections import Counter, defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
 from skill import app, nlu
 from skill.config import Config
-from skill.scripts import catalogue
 
 from builders import Conversation, intent
 from servers import ROOT, node

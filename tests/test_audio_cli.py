@@ -1,7 +1,6 @@
 """`secure-base render`: an MP3 and its timeline on the command line; `--common` fills the store."""
 from __future__ import annotations
 
-import io
 import json
 import shutil
 

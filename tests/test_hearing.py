@@ -73,7 +73,7 @@ def test_in_repair_a_partner_pushing_them_leads_with_the_abuse_line_and_no_apolo
     console("we had a fight")
     turn = console("he pushed me")
     assert crisis(turn) and turn.state.get("care") == "harmed"
-    assert turn.text.index("Domestic Violence Hotline") < turn.text.index("9 8 8") if "9 8 8" in turn.text else True
+    assert turn.text.index("Domestic Violence Hotline") < turn.text.index("Suicide and Crisis Lifeline")
     for later in ("next", "yes"):
         assert "sorry for your part" not in console(later).text.lower()
 
