@@ -102,7 +102,21 @@ def begin(handler_input, exercise: catalogue.Exercise, opts: dict, variant: int,
     name = words(handler_input, f"{exercise.family}/name", **opts)
     say = words(handler_input, "stream/start", name=name, minutes=max(1, round(rendered.duration_s / 60)),
                 prefix=prefix)
+    _screens(handler_input, exercise, opts, rendered, name, say)
     return _play(handler_input, rendered, 0, say)
+
+
+def _screens(handler_input, exercise: catalogue.Exercise, opts: dict, rendered, name: str, say: str) -> None:
+    """The practice's card in the Alexa app; on a screen, the circle timed by the stream's own cues."""
+    from ask_sdk_model.ui import SimpleCard
+
+    from .. import apl
+    from .reply import card_text
+
+    title = card_text(handler_input, "common/card_title", name=name)
+    handler_input.response_builder.set_card(SimpleCard(title=title, content=card_text(handler_input, exercise.card,
+                                                                                      **{**opts, "name": name})))
+    apl.stream(handler_input, rendered, say=say, title=title)
 
 
 def _play(handler_input, rendered, offset_ms: int, say: str = ""):

@@ -5,7 +5,7 @@ import random
 
 from ask_sdk_model.ui import SimpleCard
 
-from .. import speech
+from .. import apl, speech
 
 CARD_TITLE = "Secure Base"
 
@@ -31,6 +31,7 @@ def respond(handler_input, say: str, reprompt: str | None = None, *, end: bool =
     if card:
         title, text = card
         builder.set_card(SimpleCard(title=title, content=text))
+    apl.add_to(handler_input, say, card)  # APL devices: the exercise's picture, or the card on the screen
     builder.set_should_end_session(end)
     return builder.response
 
