@@ -39,7 +39,7 @@ from flask import Flask, abort, jsonify, request, send_file
 from werkzeug.exceptions import BadRequest, HTTPException
 
 from . import app as skill_app
-from . import compat, state
+from . import compat, state, webapp
 from . import verify as verify_module
 from .config import Config, from_env
 
@@ -121,6 +121,8 @@ def create_app(config: Config | None = None, *, skill=None, verifiers=None) -> F
     @flask_app.get("/audio/<name>.json")
     def audio_timeline(name: str):
         return _audio_file(audio_dir, name, ".json", "application/json")
+
+    flask_app.register_blueprint(webapp.blueprint(skill))  # GET /app, POST /app/api/say (the web companion)
 
     @flask_app.get("/health")
     def health():

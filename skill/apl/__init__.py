@@ -204,14 +204,19 @@ def breathing_directives(beats: Sequence[Beat], *, title: str, hint: str, progre
 _NUMBER = re.compile(r"(?<![\w.])(\+?\d[\d\- ]{1,16}\d|\d{3,})(?![\w])")
 
 
-def message_directive(title: str, text: str, *, night: bool) -> RenderDocumentDirective:
-    """A card on the screen: its lines, each phone number in them repeated large."""
+def card_lines(text: str) -> list[dict]:
+    """A card's lines, each with the phone numbers it carries (shown again, large)."""
     lines = []
     for line in (piece.strip() for piece in text.split("\n")):
         if line:
             found = _NUMBER.findall(line)
             lines.append({"text": line, "number": "  ".join(dict.fromkeys(n.strip() for n in found))})
-    data = {"message": {"title": title, "lines": lines, "night": night}}
+    return lines
+
+
+def message_directive(title: str, text: str, *, night: bool) -> RenderDocumentDirective:
+    """A card on the screen: its lines, each phone number in them repeated large."""
+    data = {"message": {"title": title, "lines": card_lines(text), "night": night}}
     return RenderDocumentDirective(token=TOKEN_MESSAGE, document=_with_idle(document("message"), DEFAULT_IDLE_MS * 4),
                                    datasources=data)
 
