@@ -60,6 +60,8 @@ SAMPLE_DATA: dict[str, list[dict]] = {
     "reminders/set": [{"hour": h, "minute": m} for h, m in ((0, 0), (12, 0), (7, 5), (21, 30))],
     # the spoken start before a stream (needs a rendered session and an AudioPlayer device)
     "stream/start": [{"name": "box breathing", "minutes": m, "prefix": p} for m in (1, 5, 20) for p in ("", "Okay.")],
+    # the progress line on a screen (an APL device, tests/test_apl.py)
+    "screen/progress": [{"turn": t, "turns": n} for t, n in ((1, 1), (2, 4), (4, 4))],
     # distress heard in a person's own words: every category of the lexicon, every variant
     "listening/reflect": [{"category": c.name, "variant": v} for c in hearing.lexicon("en-US") if c.kind == "distress"
                           for v in range(2)],

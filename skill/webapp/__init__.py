@@ -49,7 +49,7 @@ APPLICATION_ID = "amzn1.ask.skill.web-companion"
 DEVICE_ID = "amzn1.ask.device.web-companion"
 PHONE = {"shape": "RECTANGLE", "mode": "MOBILE", "pixelWidth": 720, "pixelHeight": 1280, "dpi": 320}
 WORDS = ("title", "intro", "label", "send", "talk", "listening", "voice", "circle", "disclaimer", "privacy",
-         "offline", "you_said", "nothing_heard", "trouble")
+         "offline", "nothing_heard", "trouble")
 
 CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; "
        "manifest-src 'self'; worker-src 'self'; media-src 'self'; font-src 'self'; base-uri 'none'; "

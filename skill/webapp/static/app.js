@@ -100,7 +100,6 @@
   async function send(text) {
     const run = ++state.run;
     hush();
-    $("heard").textContent = `${page.dataset.youSaid}: ${text}`;
     let answer;
     try {
       const reply = await fetch("/app/api/say", {
