@@ -6,6 +6,8 @@ import logging
 import re
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from skill import apl, speech, web, webapp
 from skill.config import Config
@@ -94,23 +96,32 @@ def test_the_beats_are_the_ones_an_echo_show_gets(client, skill):
 
 def test_stop_ends_the_session(client):
     _, started = say(client, "box breathing for one minute")
-    status, stopped = say(client, "stop", started["session"])
+    with speech.recording() as keys:
+        status, stopped = say(client, "stop", started["session"])
     assert status == 200 and stopped["ended"] is True and stopped["session"] is None
-    assert "goodbye" in spoken(stopped).lower()
+    assert "common/goodbye" in keys and spoken(stopped)
 
 
 def test_the_browser_carries_the_session_from_turn_to_turn(client):
+    from skill.scripts import catalogue
+
     _, first = say(client, "box breathing for five minutes")
-    assert first["progress"] == "1 of 4"
+    ex = first["session"]["attributes"]["sb"]["ex"]
+    count = len(catalogue.get("breathing").turns("en-US", ex["opts"], ex["variant"]))
+    assert count > 1 and first["progress"] == f"1 of {count}"
     _, second = say(client, "yes", first["session"])
-    assert second["progress"] == "2 of 4"
+    assert second["progress"] == f"2 of {count}"
 
 
 def test_answers_without_a_picture_keep_their_pauses(client):
     _, menu = say(client, "open secure base")
     assert menu["beats"] and all(b["phase"] == "say" for b in menu["beats"])
-    total = sum(b["seconds"] for b in menu["beats"])
-    assert total > 0
+    ssml = 'Hello there. <break time="4000ms"/> Just breathe. <break time="10000ms"/><break time="2500ms"/> Okay.'
+    beats = webapp.ssml_beats(ssml)
+    assert [b["text"] for b in beats] == ["Hello there.", "Just breathe.", "Okay."]
+    assert [b["seconds"] for b in beats] == [pytest.approx(speech.seconds("Hello there.") + 4),
+                                              pytest.approx(speech.seconds("Just breathe.") + 12.5),
+                                              pytest.approx(speech.seconds("Okay."))]
 
 
 # -- the whole sentence is screened first -------------------------------------------------------------
@@ -186,3 +197,28 @@ def test_the_api_hands_out_only_the_words_its_templates_hold():
         assert webapp.words("en-US", key) == speech.to_text(speech.render("en-US", f"web/{key}"))
     assert apl.card_lines("Call 988.\n\nText HOME to 741741.") == [{"text": "Call 988.", "number": "988"},
                                                                    {"text": "Text HOME to 741741.", "number": "741741"}]
+
+
+def test_session_attributes_nobody_could_trust_start_fresh(client):
+    deep: dict = {}
+    for _ in range(200):
+        deep = {"x": deep}
+    status, answer = say(client, "box breathing for one minute",
+                         {"id": "amzn1.echo-api.session.web-1", "attributes": {"sb": deep}})
+    assert status == 200 and answer["title"] == "Secure Base: Box breathing"
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(body=st.one_of(st.binary(max_size=300), st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=40),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.sampled_from(["id", "text", "session", "attributes", "x"]),
+                                                               inner, max_size=4), max_leaves=20).map(
+    lambda value: json.dumps(value).encode())))
+def test_whatever_is_sent_the_answer_is_kind_never_a_fault(skill, body):
+    import flask
+
+    app = flask.Flask("fuzz")
+    app.register_blueprint(webapp.blueprint(skill, rate=(10 ** 9, 1.0)))
+    answer = app.test_client().post("/app/api/say", data=body, content_type="application/json")
+    assert answer.status_code in (200, 400, 413)
+    assert isinstance(answer.get_json(), dict)

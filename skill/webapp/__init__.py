@@ -231,7 +231,10 @@ def converse(skill_app, skill, model, locale: str, client: str, text: str, sessi
     session = _session(session)
     if new or session is None:
         session = {"id": f"amzn1.echo-api.session.web-{uuid.uuid4()}", "attributes": {}, "new": True}
-    raw = skill_app.invoke(skill, envelope(req, locale=locale, client=client, session=session))
+    from .. import state
+
+    # as on the Alexa endpoint: attributes too deep or too large to trust are replaced by {} (start fresh)
+    raw = skill_app.invoke(skill, state.fit_envelope(envelope(req, locale=locale, client=client, session=session)))
     return answer_of(raw if isinstance(raw, dict) else {}, session)
 
 
