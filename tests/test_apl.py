@@ -264,7 +264,10 @@ def test_each_kind_of_screen_gets_its_own_layout_with_the_circle_and_the_words(n
     chosen = next(item for item in items if "when" not in item or _when(item["when"], viewport))
     assert expected in chosen["description"]
     text = json.dumps(chosen)
-    assert '"id": "step"' in text and '"type": "SbCircle"' in text
+    assert '"id": "step"' in text
+    circle = next(item for item in chosen["items"] if item["type"] == "SbCircle")
+    size, radius = (re.fullmatch(r"(\d+)(v[wh])", circle[k]).groups() for k in ("size", "radius"))
+    assert int(radius[0]) * 2 == int(size[0]) and radius[1] == size[1]  # round, whatever the screen
 
 
 # -- during a stream -----------------------------------------------------------------------------------

@@ -81,7 +81,7 @@
       item.append(document.createTextNode(line.text));
       for (const number of (line.number || "").split(/\s{2,}/).filter(Boolean)) {
         const big = document.createElement("span");
-        big.className = "number";
+        big.className = number.length > 9 ? "number long" : "number";
         const call = document.createElement("a");
         call.href = `tel:${number.replace(/[^\d+]/g, "")}`;
         call.textContent = number;
