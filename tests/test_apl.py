@@ -211,6 +211,7 @@ def test_the_visual_lasts_a_whole_five_minute_practice(show):
     while True:
         idle = render_of(turn)["document"]["settings"]["idleTimeout"]
         assert idle >= left * 1000 > apl.DEFAULT_IDLE_MS  # never gone before the practice ends
+        assert abs(command_ms(turn) - speech.seconds(turn.ssml) * 1000) <= 2  # each turn, picture and words together
         seen += 1
         left -= pacing.total_seconds(plans[turn.exercise["turn"]], measure)
         if turn.exercise["turn"] == len(plans) - 1:

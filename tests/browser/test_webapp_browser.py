@@ -53,19 +53,41 @@ def _timezone_at(hour: int) -> str:
     return "Etc/GMT" + (f"-{offset}" if offset > 0 else f"+{-offset}" if offset < 0 else "")
 
 
+# A stand-in for the browser's voice (headless Chromium has none): it notes what is said and when,
+# and takes 0.3 s to say anything, so a test can hear what a person would.
+LISTENING_VOICE = """
+(() => {
+  const heard = [];
+  window.__heard = heard;
+  const voice = {
+    speak(said) {
+      heard.push({text: said.text, at: performance.now(), step: document.getElementById('step').textContent});
+      setTimeout(() => said.onend && said.onend(), 300);
+    },
+    cancel() { heard.push({text: '(cancel)', at: performance.now()}); },
+    getVoices() { return []; },
+  };
+  Object.defineProperty(window, 'speechSynthesis', {value: voice, configurable: true});
+})();
+"""
+
+
 @pytest.fixture
 def page_at(browser, server):
     contexts, problems = [], []
 
-    def open_page(hour: int = 13, **options):
+    def open_page(hour: int = 13, *, voice: bool = False, **options):
         context = browser.new_context(viewport=PHONE, timezone_id=_timezone_at(hour), **options)
         contexts.append(context)
         page = context.new_page()
         page.on("console", lambda msg: problems.append(msg.text) if msg.type == "error" else None)
         page.on("pageerror", lambda error: problems.append(str(error)))
+        if voice:
+            page.add_init_script(LISTENING_VOICE)
         page.goto(server.url + "app")
         page.wait_for_selector("#say")
-        page.click("#voice")  # the circle at its planned pace, not a headless voice's
+        if not voice:
+            page.click("#voice")  # the circle at its planned pace, not a headless voice's
         return page
 
     open_page.problems = problems
@@ -137,6 +159,23 @@ def test_box_breathing_for_one_minute_the_circle_breathes_with_the_words_and_sto
     assert page.get_attribute("#circle", "data-phase") == "resting"
     shot(page, "05-stopped")
     assert not page_at.problems, page_at.problems  # no script error, no CSP refusal
+
+
+def test_the_voice_says_each_step_as_it_is_shown_with_the_pauses_kept(page_at):
+    page = page_at(voice=True)
+    type_in(page, "open secure base")
+    page.wait_for_function("() => window.__heard.length > 0")
+    type_in(page, "box breathing for one minute")
+    wait_for_step(page, "And slowly, all the way out")
+    heard = [h for h in page.evaluate("() => window.__heard") if h["text"] != "(cancel)"]
+    said = [h["text"] for h in heard]
+    begin = said.index("Breathe in gently, through your nose")
+    assert said[begin:begin + 3] == ["Breathe in gently, through your nose", "And hold, softly", "And slowly, all the way out"]
+    for h in heard[begin:begin + 3]:
+        assert h["step"] == h["text"]  # said as it is shown
+    gaps = [(b["at"] - a["at"]) / 1000 for a, b in zip(heard[begin:begin + 2], heard[begin + 1:begin + 3])]
+    assert gaps == [pytest.approx(4.0, abs=0.35)] * 2  # box breathing: four seconds a phase, words and silence
+    assert page_at.problems == []
 
 
 def test_a_crisis_sentence_shows_the_numbers_large(page_at):
