@@ -22,6 +22,9 @@ Rendered sessions (skill.audio, self-hosted) are served from SB_AUDIO_DIR at
 them, and their timelines at ``GET /audio/<name>.json``. Names are content hashes and say nothing
 about anyone; anything else under /audio/ is 404.
 
+The web companion (skill.webapp) lives at ``GET /app`` and ``POST /app/api/say``, with its own
+size limit, per-client rate limit and Content-Security-Policy.
+
 WSGI servers: ``gunicorn 'skill.web:create_app()'`` builds the app from the
 environment (SB_* variables, see skill.config), with verification ON unless
 SB_VERIFY=0.
