@@ -72,7 +72,9 @@ def speak_turn(handler_input, ex: state.Active, *, first: bool = False, prefix: 
     state.move_to(handler_input, ex, ex.turn)
     if exercise.user_paced:
         return respond(handler_input, body, words(handler_input, exercise.reprompt, **ex.opts), card=card)
-    return respond(handler_input, speech.join([body, words(handler_input, "common/go_on")]),
+    if exercise.closes:  # at night: one soft question, and no reprompt ever wakes someone who drifted off
+        return respond(handler_input, speech.join([body, words(handler_input, exercise.between_turns)]), card=card)
+    return respond(handler_input, speech.join([body, words(handler_input, exercise.between_turns)]),
                    words(handler_input, "common/go_on_reprompt"), card=card)
 
 
