@@ -63,6 +63,8 @@ ROUTES = [
     route(all_of(audio.ours, intent("AMAZON.StopIntent", "AMAZON.CancelIntent")), audio.stop),
     route(all_of(audio.ours, intent(*AUDIO_ONLY)), audio.not_here),
     route(all_of(asked(audio.SPOKEN), intent("AMAZON.YesIntent")), audio.spoken_instead),
+    route(all_of(asked(audio.HOW_IT_WENT), intent("AMAZON.YesIntent")), audio.went_well),
+    route(all_of(asked(audio.HOW_IT_WENT), intent("AMAZON.NoIntent")), audio.went_badly),
     # Alexa's skill events come without a session: delete on SkillDisabled (NOT_PERSISTED), else acknowledge
     route(request("AlexaSkillEvent.SkillDisabled"), privacy.skill_disabled),
     route(privacy.skill_event, privacy.acknowledge),

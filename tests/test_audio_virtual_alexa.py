@@ -106,8 +106,13 @@ def test_play_pause_resume_at_the_kept_place_then_finished(server):
         {"player": "offset", "ms": 300_000},
         {"player": "finished"},
         {"say": "how am i doing"},
+        {"say": "stop"},
+        {"launch": True},
+        {"say": "no"},
+        {"say": "stop"},
+        {"launch": True},
     )
-    started, _, paused, resumed, _, finished, progress = steps
+    started, _, paused, resumed, _, finished, progress, _, opened, answered, _, later = steps
     [play] = plays(started)
     token, url = play["audioItem"]["stream"]["token"], play["audioItem"]["stream"]["url"]
     # "Alexa, pause": the player stops and tells where; the skill stops it and keeps the place
@@ -127,6 +132,10 @@ def test_play_pause_resume_at_the_kept_place_then_finished(server):
     assert [s["type"] for s in finished["sent"]] == ["AudioPlayer.PlaybackFinished"]
     assert not (finished["response"] or {}).get("text")
     assert "1" in progress["response"]["text"] or "one" in progress["response"]["text"].lower()
+    # the next open asks, once and briefly, how it went; a no is met kindly, with the menu
+    assert "Did it help?" in opened["response"]["text"] and opened["response"]["shouldEndSession"] is False
+    assert "Thank you for telling me" in answered["response"]["text"] and "What would you like" in answered["response"]["text"]
+    assert "Did it help?" not in later["response"]["text"]
 
 
 def test_failed_playback_is_apologised_for_at_the_next_open_with_the_spoken_version(server):

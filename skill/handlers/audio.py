@@ -24,6 +24,7 @@ from .reply import locale, respond, words
 log = logging.getLogger("secure_base")
 
 SPOKEN = "audio:spoken"  # the open question after a stream failed: the spoken version instead?
+HOW_IT_WENT = "audio:went"  # the optional question at the open after a stream played to its end
 CONFIG = "sb_config"  # request attribute: the skill's Config (set by skill/app.py)
 PLAYING = "playing"  # the profile section: what is playing, where it stopped
 
@@ -42,6 +43,9 @@ def ours(handler_input) -> bool:
     player = getattr(handler_input.request_envelope.context, "audio_player", None)
     token = getattr(player, "token", None)
     playing = profile_playing(handler_input)
+    activity = getattr(getattr(player, "player_activity", None), "value", None)
+    if activity in ("FINISHED", "IDLE") or (playing and playing.get("finished")):
+        return False  # it played to its end: "stop" now is a goodbye, and the open may ask how it went
     return bool(token and playing and token == playing.get("token"))
 
 
@@ -53,6 +57,12 @@ def has_paused_stream(handler_input) -> bool:
 def failed_last_time(handler_input) -> bool:
     playing = profile_playing(handler_input)
     return bool(playing and playing.get("failed"))
+
+
+def finished_last_time(handler_input) -> bool:
+    """The last stream played to its end and nobody has asked about it yet."""
+    playing = profile_playing(handler_input)
+    return bool(playing and playing.get("finished") and not playing.get("failed"))
 
 
 # -- the profile's record of what plays --------------------------------------------------------
@@ -256,6 +266,31 @@ def failed_offer(handler_input, opening: str = ""):
     state.ask(handler_input, SPOKEN)
     say = speech.join([opening, words(handler_input, "stream/failed_sorry")])
     return respond(handler_input, say, words(handler_input, "stream/failed_sorry"))
+
+
+def how_it_went(handler_input, opening: str = ""):
+    """The next open after a stream played to its end: how it went, asked once, briefly; any answer or
+    none is fine (anything else they say is heard as usual). Only a yes or a no is heard, never kept."""
+    from .. import speech, state
+
+    playing = profile_playing(handler_input)
+    _remember(handler_input, None)  # asked once: the record of what played is let go
+    name = words(handler_input, f"{catalogue.get(playing['id']).family}/name", **(playing.get("opts") or {}))
+    state.ask(handler_input, HOW_IT_WENT)
+    ask = words(handler_input, "stream/how_it_went", name=name)
+    return respond(handler_input, speech.join([opening, ask]), words(handler_input, "common/menu_reprompt"))
+
+
+def went_well(handler_input):
+    from . import core
+
+    return core.menu(handler_input, lead="stream/went_well")
+
+
+def went_badly(handler_input):
+    from . import core
+
+    return core.menu(handler_input, lead="stream/went_badly")
 
 
 def spoken_instead(handler_input):
