@@ -103,6 +103,7 @@ ROUTES = [
     route(intent("SuggestIntent"), conversation.what_should_i_do),
     route(intent("SurpriseIntent"), conversation.surprise),
     route(intent("PanicIntent"), listening.panic),
+    route(intent("SoundBedIntent"), audio.choose_bed),  # "with rain": the sound under a recorded practice
     route(exercise_intent, exercise.start),
     # pace and counting: re-plan the breathing in progress, or remember for next time
     route(intent("SlowerIntent"), pace.slower),

@@ -169,3 +169,10 @@ def test_stop_after_a_finished_stream_is_a_goodbye_not_a_stream_stop(skill, conf
                                                              "playerActivity": "FINISHED"})
     assert bye["response"].get("outputSpeech") and not bye["response"].get("directives")
     assert "Did it help?" in send(skill, launch())["response"]["outputSpeech"]["ssml"]
+
+
+def test_what_render_common_made_is_what_a_request_finds(skill, config):
+    """`secure-base render --common` asks for 5 minutes; a person's "five minutes" arrives as PT5M (5.0)."""
+    made = {audio.session_name(e, o, "en-US", audio.engine_for("en-US", config), v) for e, o, v in audio.common_sessions()}
+    answer = send(skill, intent("BreathingIntent", technique=("box", "box"), duration="PT5M"))
+    assert play_of(answer)["audioItem"]["stream"]["token"] in made

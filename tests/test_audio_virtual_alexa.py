@@ -160,3 +160,21 @@ def test_a_device_without_audioplayer_gets_spoken_breathing(server):
     assert "breathe in" in spoken["response"]["text"].lower() and spoken["response"]["shouldEndSession"] is False
     assert spoken["response"]["reprompt_text"]
     assert spoken["player_after"]["activity"] == "IDLE"
+
+
+def test_a_sound_bed_asked_for_by_voice_is_under_the_stream_and_remembered(server):
+    steps = converse(
+        server,
+        {"say": "box breathing for five minutes with rain"},
+        {"say": "stop"},
+        {"say": "with brown noise"},
+        {"say": "box breathing for five minutes"},
+    )
+    rained, _, chosen, later = steps
+    assert rained["sent"][0]["intent"] == "BreathingIntent" and "soft rain underneath" in rained["response"]["text"]
+    [play] = plays(rained)
+    assert sidecar(server, play["audioItem"]["stream"]["url"])["bed"] == "rain"
+    assert chosen["sent"][0]["intent"] == "SoundBedIntent" and "brown noise" in chosen["response"]["text"]
+    [play] = plays(later)
+    assert sidecar(server, play["audioItem"]["stream"]["url"])["bed"] == "brown"
+    assert abs(seconds(fetch(server, play["audioItem"]["stream"]["url"])) - 300) <= 6

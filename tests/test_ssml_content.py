@@ -59,7 +59,10 @@ SAMPLE_DATA: dict[str, list[dict]] = {
     # confirming a reminder needs Alexa's Reminders API, which these tests do not stand in for
     "reminders/set": [{"hour": h, "minute": m} for h, m in ((0, 0), (12, 0), (7, 5), (21, 30))],
     # the spoken start before a stream (needs a rendered session and an AudioPlayer device)
-    "stream/start": [{"name": "box breathing", "minutes": m, "prefix": p} for m in (1, 5, 20) for p in ("", "Okay.")],
+    "stream/start": [{"name": "box breathing", "minutes": m, "prefix": p, "bed_name": b} for m in (1, 5, 20)
+                     for p in ("", "Okay.") for b in ("", "soft rain")],
+    # the open after a stream played to its end (needs a finished stream in the profile)
+    "stream/how_it_went": [{"name": n} for n in ("box breathing", "nightly self-compassion")],
     # distress heard in a person's own words: every category of the lexicon, every variant
     "listening/reflect": [{"category": c.name, "variant": v} for c in hearing.lexicon("en-US") if c.kind == "distress"
                           for v in range(2)],

@@ -85,7 +85,49 @@ def _config(handler_input) -> Config | None:
     return found if isinstance(found, Config) else None
 
 
-def stream_for(handler_input, exercise: catalogue.Exercise, opts: dict, variant: int):
+def bed_of(handler_input) -> str | None:
+    """The sound bed the person chose for recorded practice, if any."""
+    from ..audio import bed
+
+    return bed.valid(profile.preferences(handler_input).get("bed"))
+
+
+def note_bed(handler_input, slots) -> str | None:
+    """A sound bed asked for by name ("with rain", "no sound") is remembered; its id, "none", or None."""
+    from ..audio import bed
+
+    slot = slots.get("bed")
+    chosen = slot.id if slot else None
+    if chosen == "none":
+        profile.forget_preference(handler_input, "bed")
+    elif bed.valid(chosen):
+        profile.set_preference(handler_input, "bed", chosen)
+    else:
+        return None
+    return chosen
+
+
+def choose_bed(handler_input):
+    """ "With rain", "brown noise", "no background sound": remembered for the recorded practice."""
+    from .. import speech, state
+    from .slots import slots_of
+
+    chosen = note_bed(handler_input, slots_of(handler_input))
+    if chosen is None:
+        say = words(handler_input, "stream/bed_unknown")
+    else:
+        say = words(handler_input, "stream/bed_set", bed=chosen, plays=supports(handler_input),
+                    bed_name=words(handler_input, "stream/bed_name", bed=chosen) if chosen != "none" else "")
+    ex = state.active(handler_input)
+    if ex and not ex.done:  # said in the middle of a spoken practice: noted, and it carries on when they like
+        return respond(handler_input, speech.join([say, words(handler_input, "common/go_on")]),
+                       words(handler_input, "common/go_on_reprompt"))
+    from . import core
+
+    return core.menu(handler_input, opening=say)
+
+
+def stream_for(handler_input, exercise: catalogue.Exercise, opts: dict, variant: int, bed: str | None = None):
     """The rendered session, if it can be had at once (already rendered, or every phrase cached)."""
     if exercise.user_paced or exercise.private or not supports(handler_input):
         return None
@@ -96,9 +138,9 @@ def stream_for(handler_input, exercise: catalogue.Exercise, opts: dict, variant:
         if config is not None and not (config.public_url or config.audio_bucket):
             return None  # nowhere Alexa could fetch it from
         where = locale(handler_input)
-        found = audio.find(exercise.id, opts, where, variant=variant, config=config)
+        found = audio.find(exercise.id, opts, where, variant=variant, config=config, bed=bed)
         if found is None and audio.quick(exercise.id, opts, where, variant=variant, config=config):
-            found = audio.render(exercise.id, opts, where, variant=variant, config=config)
+            found = audio.render(exercise.id, opts, where, variant=variant, config=config, bed=bed)
         return found if found is not None and found.url else None
     except Exception as exc:  # no stream is never worth an error: the turns are spoken instead
         log.warning("audio stream unavailable (%s); speaking the session", type(exc).__name__)
@@ -107,11 +149,13 @@ def stream_for(handler_input, exercise: catalogue.Exercise, opts: dict, variant:
 
 def begin(handler_input, exercise: catalogue.Exercise, opts: dict, variant: int, rendered, *, prefix: str = ""):
     """The short spoken start, then the whole session as one stream; the session ends while it plays."""
+    bed = (rendered.sidecar or {}).get("bed")
     _remember(handler_input, {"token": rendered.name, "id": exercise.id, "opts": profile.safe_opts(opts),
-                              "variant": variant, "offset": 0, "duration": round(rendered.duration_s, 1)})
+                              "variant": variant, "offset": 0, "duration": round(rendered.duration_s, 1),
+                              **({"bed": bed} if bed else {})})
     name = words(handler_input, f"{exercise.family}/name", **opts)
     say = words(handler_input, "stream/start", name=name, minutes=max(1, round(rendered.duration_s / 60)),
-                prefix=prefix)
+                prefix=prefix, bed_name=words(handler_input, "stream/bed_name", bed=bed) if bed else "")
     return _play(handler_input, rendered, 0, say)
 
 
@@ -140,7 +184,9 @@ def _again(handler_input, playing: dict):
     opts = exercise.clean(playing.get("opts")) if exercise else None
     if opts is None:
         return None
-    return stream_for(handler_input, exercise, opts, int(playing.get("variant") or 0))
+    from ..audio import bed
+
+    return stream_for(handler_input, exercise, opts, int(playing.get("variant") or 0), bed.valid(playing.get("bed")))
 
 
 # -- "Alexa, pause", "Alexa, resume" and the rest, said while a stream of ours plays --------------
