@@ -321,7 +321,12 @@ def how_it_went(handler_input, opening: str = ""):
 
     playing = profile_playing(handler_input)
     _remember(handler_input, None)  # asked once: the record of what played is let go
-    name = words(handler_input, f"{catalogue.get(playing['id']).family}/name", **(playing.get("opts") or {}))
+    exercise = catalogue.get(playing["id"])
+    try:  # the profile is input like any other: options it cannot read are the exercise's defaults
+        opts = exercise.clean(playing.get("opts")) or exercise.options({}, {})
+    except (TypeError, ValueError, KeyError, AttributeError):
+        opts = exercise.options({}, {})
+    name = words(handler_input, f"{exercise.family}/name", **opts)
     state.ask(handler_input, HOW_IT_WENT)
     ask = words(handler_input, "stream/how_it_went", name=name)
     return respond(handler_input, speech.join([opening, ask]), words(handler_input, "common/menu_reprompt"))

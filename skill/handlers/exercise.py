@@ -73,10 +73,9 @@ def speak_turn(handler_input, ex: state.Active, *, first: bool = False, prefix: 
     state.move_to(handler_input, ex, ex.turn)
     if exercise.user_paced:
         return respond(handler_input, body, words(handler_input, exercise.reprompt, **ex.opts), card=card)
-    if exercise.closes:  # at night: one soft question, and no reprompt ever wakes someone who drifted off
-        return respond(handler_input, speech.join([body, words(handler_input, exercise.between_turns)]), card=card)
-    return respond(handler_input, speech.join([body, words(handler_input, exercise.between_turns)]),
-                   words(handler_input, "common/go_on_reprompt"), card=card)
+    # at night no reprompt ever wakes someone who drifted off: a silence after the one soft question ends it
+    reprompt = None if exercise.closes else words(handler_input, "common/go_on_reprompt")
+    return respond(handler_input, speech.join([body, words(handler_input, exercise.between_turns)]), reprompt, card=card)
 
 
 def _names(handler_input, ex: state.Active) -> dict:
