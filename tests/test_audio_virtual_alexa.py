@@ -88,12 +88,17 @@ def test_a_timed_session_is_one_stream_of_the_length_asked(server, said, minutes
     assert abs(seconds(fetch(server, stream["url"])) - minutes * 60) <= 0.02 * minutes * 60
 
 
-def test_long_self_compassion_plays_as_audio_and_asks_nothing(server):
-    first = converse(server, {"say": "long self compassion"})[0]
+@pytest.mark.parametrize("said,minutes", [("long self compassion", 8), ("short self compassion", 3)])
+def test_the_nightly_practice_plays_as_audio_asks_nothing_and_ends_softly(server, said, minutes):
+    first = converse(server, {"say": said})[0]
     [play] = plays(first)
     assert first["response"]["shouldEndSession"] is True and not first["response"]["reprompt_text"]
     assert "?" not in first["response"]["text"]
-    assert abs(seconds(fetch(server, play["audioItem"]["stream"]["url"])) - 8 * 60) <= 0.02 * 8 * 60
+    url = play["audioItem"]["stream"]["url"]
+    assert abs(seconds(fetch(server, url)) - minutes * 60) <= 0.02 * minutes * 60
+    cues = sidecar(server, url)["cues"]
+    assert cues[-1]["key"] == "nightly/close" and "goodnight" in cues[-1]["text"].lower()
+    assert not any(c["key"].startswith("common/") for c in cues)  # no "keep going?", nothing asked
 
 
 def test_play_pause_resume_at_the_kept_place_then_finished(server):
