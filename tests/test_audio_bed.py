@@ -180,7 +180,10 @@ def test_choosing_a_bed_alone_is_said_back_and_offers_the_menu(skill, sessions):
     assert stream_of(played)["token"] == sessions["brown"][0].name
     unknown = send(skill, intent("SoundBedIntent", bed=("ocean waves", None)))
     assert "soft rain, soft noise, or brown noise" in unknown["response"]["outputSpeech"]["ssml"]
-    send(skill, intent("SoundBedIntent", bed=("no sound", "none")))
+    off = send(skill, intent("SoundBedIntent"))  # "turn off the background sound": no sound named
+    assert "no sound underneath" in off["response"]["outputSpeech"]["ssml"]
+    played = send(skill, intent("BreathingIntent", technique=("box", "box"), duration="PT2M"))
+    assert stream_of(played)["token"] == sessions[None][0].name
 
 
 def test_without_audioplayer_the_bed_is_remembered_and_the_voice_guides(skill):

@@ -112,7 +112,10 @@ def choose_bed(handler_input):
     from .. import speech, state
     from .slots import slots_of
 
-    chosen = note_bed(handler_input, slots_of(handler_input))
+    slots = slots_of(handler_input)
+    if "bed" not in slots:  # "no background sound", "turn off the rain": the samples without a sound in them
+        slots = {"bed": catalogue.Slot(value="no sound", id="none")}
+    chosen = note_bed(handler_input, slots)
     if chosen is None:
         say = words(handler_input, "stream/bed_unknown")
     else:
