@@ -7,6 +7,8 @@ Reported as figures and ratios, never asserted:
   phrases exist, e.g. after `secure-base render --common`): seconds, as a share of Alexa's 8 s,
   and as times faster than real time;
 - the first render with no phrase cached (the TTS engine's cost);
+- the same cold render with a sound bed under the voice (skill/audio/bed.py), as a ratio to the
+  render without one;
 - a cached look-up (`audio.find`: what every later request costs);
 - the MP3's size, per minute, and its bit rate.
 """
@@ -49,6 +51,12 @@ def main(argv=None) -> int:
             built = renderer.build(exercise, opts, "en-US", phrases)
             cold.append(time.perf_counter() - began)
             assert built.synthesized == 0
+        bedded = []
+        for _ in range(args.rounds):  # with a bed: the noise is laid under the whole session and encoded
+            phrases = renderer.Phrases(engine, config.phrase_dir)
+            began = time.perf_counter()
+            renderer.build(exercise, opts, "en-US", phrases, bed="rain")
+            bedded.append(time.perf_counter() - began)
         found = []
         for _ in range(max(20, args.rounds)):
             began = time.perf_counter()
@@ -65,6 +73,8 @@ def main(argv=None) -> int:
         "cold_render_share_of_alexa_8s": round(cold_s / ALEXA_SECONDS, 3),
         "cold_render_times_faster_than_real_time": round(seconds / cold_s, 1),
         "first_render_no_phrases_s": round(no_phrases, 3),
+        "cold_render_with_rain_bed_s": round(statistics.median(bedded), 3),
+        "rain_bed_vs_no_bed": round(statistics.median(bedded) / cold_s, 2),
         "cached_find_ms": round(statistics.median(found) * 1000, 2),
         "mp3_bytes": size,
         "mp3_kib_per_minute": round(size / 1024 / (seconds / 60), 1),

@@ -18,6 +18,8 @@ def main(argv: list[str] | None = None) -> int:
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=5000)
     serve.add_argument("--no-verify", action="store_true", help="skip Alexa request verification (local testing only)")
+    serve.add_argument("--cert", help="serve HTTPS with this certificate (PEM); needs --key")
+    serve.add_argument("--key", help="the certificate's private key (PEM)")
 
     from . import plan as plan_module  # the exercise ids name the choices
 
@@ -44,7 +46,10 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "serve":
         from . import web
 
-        return web.serve(host=args.host, port=args.port, verify=not args.no_verify)
+        if bool(args.cert) != bool(args.key):
+            parser.error("--cert and --key go together")
+        return web.serve(host=args.host, port=args.port, verify=not args.no_verify,
+                         tls=(args.cert, args.key) if args.cert else None)
     if args.command == "plan":
         return plan_module.main(args)
     if args.command == "render":

@@ -63,6 +63,8 @@ ROUTES = [
     route(all_of(audio.ours, intent("AMAZON.StopIntent", "AMAZON.CancelIntent")), audio.stop),
     route(all_of(audio.ours, intent(*AUDIO_ONLY)), audio.not_here),
     route(all_of(asked(audio.SPOKEN), intent("AMAZON.YesIntent")), audio.spoken_instead),
+    route(all_of(asked(audio.HOW_IT_WENT), intent("AMAZON.YesIntent")), audio.went_well),
+    route(all_of(asked(audio.HOW_IT_WENT), intent("AMAZON.NoIntent")), audio.went_badly),
     # Alexa's skill events come without a session: delete on SkillDisabled (NOT_PERSISTED), else acknowledge
     route(request("AlexaSkillEvent.SkillDisabled"), privacy.skill_disabled),
     route(privacy.skill_event, privacy.acknowledge),
@@ -101,6 +103,7 @@ ROUTES = [
     route(intent("SuggestIntent"), conversation.what_should_i_do),
     route(intent("SurpriseIntent"), conversation.surprise),
     route(intent("PanicIntent"), listening.panic),
+    route(intent("SoundBedIntent"), audio.choose_bed),  # "with rain": the sound under a recorded practice
     route(exercise_intent, exercise.start),
     # pace and counting: re-plan the breathing in progress, or remember for next time
     route(intent("SlowerIntent"), pace.slower),

@@ -113,12 +113,71 @@ class Voice:
             self.printer.line("(voice: espeak-ng could not play sound here, so this will stay in text)")
 
 
+class Player:
+    """Plays a recorded practice (an AudioPlayer.Play of ours) through a command-line player on PATH.
+
+    The console then claims AudioPlayer, as an Echo does, so long practice arrives as one recording;
+    the file is played from the local store (or its URL, for an S3 store). Ctrl-C while it plays is
+    "Alexa, pause": the place is told to the skill, and "resume" carries on from there.
+    """
+
+    # (command, arguments before the file, how to start at an offset in seconds)
+    KNOWN = (
+        ("ffplay", ["-nodisp", "-autoexit", "-loglevel", "quiet"], lambda s: ["-ss", f"{s:.2f}"]),
+        ("mpv", ["--no-video", "--really-quiet"], lambda s: [f"--start={s:.2f}"]),
+        ("mpg123", ["-q"], lambda s: ["-k", str(int(s * 22050 / 576))] if s else []),  # frames of 576 samples
+        ("paplay", [], None),  # no offset: it starts from the beginning
+    )
+
+    def __init__(self, printer: Printer, audio_dir: str):
+        self.printer = printer
+        self.audio_dir = audio_dir
+        self.command = next(((path, before, start) for name, before, start in self.KNOWN
+                             if (path := shutil.which(name))), None)
+        if self.command is None:
+            printer.line("(voice: no audio player was found (ffplay, mpv, mpg123 or paplay), so recordings are not "
+                         "played here and long practice is guided by voice instead. On Debian or Ubuntu: "
+                         "sudo apt-get install mpg123)")
+
+    @property
+    def on(self) -> bool:
+        return self.command is not None
+
+    def play(self, stream: dict) -> tuple[str, int]:
+        """Play a stream to its end ("finished", its length) or until Ctrl-C ("stopped", the offset reached)."""
+        import time
+        from pathlib import Path
+
+        path, before, start = self.command
+        token, offset = stream.get("token") or "", int(stream.get("offsetInMilliseconds") or 0)
+        local = Path(self.audio_dir) / f"{token}.mp3"
+        source = str(local) if local.is_file() else stream.get("url") or ""
+        seconds = offset / 1000
+        args = [path, *before, *(start(seconds) if start and seconds else []), source]
+        self.printer.line(f"[playing the recording{f' from {seconds:.0f} s' if seconds else ''}; "
+                          "Ctrl-C is 'Alexa, pause']", first=INDENT)
+        began = time.monotonic()
+        try:
+            done = subprocess.run(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        except KeyboardInterrupt:
+            return "stopped", offset + int((time.monotonic() - began) * 1000)
+        except OSError:
+            done = None
+        if done is None or done.returncode != 0:
+            self.printer.line("(voice: the player could not play the recording here)", first=INDENT)
+            return "failed", offset
+        return "finished", offset + int((time.monotonic() - began) * 1000)
+
+
 class Console:
     """One person at the keyboard, one Alexa device: sessions come and go like on an Echo."""
 
     def __init__(self, skill, *, locale: str, model: nlu.Model, printer: Printer, voice: Voice | None = None,
-                 user_id: str | None = None, application_id: str = APPLICATION_ID, show_intent: bool = False):
+                 user_id: str | None = None, application_id: str = APPLICATION_ID, show_intent: bool = False,
+                 player: Player | None = None):
         self.skill = skill
+        self.player = player if player is not None and player.on else None
+        self.playing: dict | None = None  # what context.AudioPlayer says: token, offset, activity
         self.locale = locale
         self.model = model
         self.out = printer
@@ -180,14 +239,14 @@ class Console:
         system = {
             "application": {"applicationId": self.application_id},
             "user": {"userId": self.user_id},
-            "device": {"deviceId": DEVICE_ID, "supportedInterfaces": {}},
+            "device": {"deviceId": DEVICE_ID, "supportedInterfaces": {"AudioPlayer": {}} if self.player else {}},
             "apiEndpoint": API_ENDPOINT,
             "apiAccessToken": "console",
         }
         stamp = _dt.datetime.now(_dt.timezone.utc).replace(microsecond=0).strftime("%Y-%m-%dT%H:%M:%SZ")
         body = {
             "version": "1.0",
-            "context": {"System": system},
+            "context": {"System": system, **({"AudioPlayer": dict(self.playing)} if self.playing else {})},
             "request": {"requestId": f"amzn1.echo-api.request.console-{uuid.uuid4()}", "timestamp": stamp,
                         "locale": self.locale, **request},
         }
@@ -241,10 +300,33 @@ class Console:
         progress = self.progress(attributes)
         if progress:
             self.out.line(progress, first=INDENT)
-        for directive in response.get("directives") or []:
+        directives = response.get("directives") or []
+        for directive in directives:
             self.out.line(f"[the skill also sent {directive.get('type', 'a directive')}]", first=INDENT)
         if said and self.voice:
             self.voice.say(said)
+        for directive in directives:
+            if directive.get("type") == "AudioPlayer.Stop" and self.playing:
+                self.playing["playerActivity"] = "STOPPED"
+            if directive.get("type") == "AudioPlayer.Play" and self.player:
+                self._play((directive.get("audioItem") or {}).get("stream") or {})
+
+    def _play(self, stream: dict) -> None:
+        """The device plays the stream, then tells the skill how it went, as AudioPlayer requests do."""
+        token = stream.get("token") or ""
+        how, offset = self.player.play(stream)
+        activity = {"finished": "FINISHED", "stopped": "STOPPED", "failed": "STOPPED"}[how]
+        self.playing = {"token": token, "offsetInMilliseconds": offset, "playerActivity": activity}
+        event = {"finished": "AudioPlayer.PlaybackFinished", "stopped": "AudioPlayer.PlaybackStopped",
+                 "failed": "AudioPlayer.PlaybackFailed"}[how]
+        request = {"type": event, "token": token, "offsetInMilliseconds": offset}
+        if how == "failed":
+            request["error"] = {"type": "MEDIA_ERROR_UNKNOWN", "message": "the console's player failed"}
+        session, self.session = self.session, None  # player requests come without a session
+        self._invoke(request)
+        self.session = session
+        if how == "stopped":
+            self.out.line("[paused: say resume to carry on, or start over]", first=INDENT)
 
     def _card(self, card: dict) -> None:
         kind = card.get("type")
@@ -384,12 +466,17 @@ def main(locale: str = "en-US", voice: bool = False, stdin=None, stdout=None, co
             printer.line(f"(There's no interaction model for {locale} yet, so {path.stem}'s is used to understand "
                          f"you; the skill still answers for {locale}.)")
         config = config or config_module.from_env()
+        player = Player(printer, config.audio_dir) if voice else None
+        if player and player.on and not (config.public_url or config.audio_bucket):
+            # a stream needs an address a device could fetch: where `secure-base serve` would serve it. The
+            # console itself plays the file from the store
+            config = config.but(public_url="http://127.0.0.1:5000")
         skill = _build_skill(config, printer)
         if skill is None:
             return 1
         speaker = Voice(locale, printer) if voice else None
         console = Console(skill, locale=locale, model=model, printer=printer, voice=speaker,
-                          application_id=config.skill_id or APPLICATION_ID, show_intent=show_intent)
+                          application_id=config.skill_id or APPLICATION_ID, show_intent=show_intent, player=player)
         if interactive:
             printer.line(INTRO.format(name=console.name))
             printer.line()

@@ -188,7 +188,10 @@ def _check_turns(exercise, turns, rendered, where, measure, report: Report) -> N
         report.turns += 1
         here = f"{where} turn {index + 1}/{len(turns)}"
         seconds = pacing.total_seconds(turn, measure)
-        if seconds > exercise.budget + 0.01:
+        last = index == len(turns) - 1
+        if not last and not exercise.user_paced:  # it ends with the question, and waits for the answer
+            seconds += measure(exercise.between_turns, {})
+        if not (last and exercise.closes) and seconds > exercise.budget + 0.01:  # a goodnight waits for no reply
             report.error("budget", f"{here}: {seconds:.1f} s, over the {exercise.budget:.0f} s a turn may take")
         for segment, piece in zip(turn, pieces):
             if not speech.plain_words(piece) and not segment.silence:

@@ -164,11 +164,12 @@ def mark_intro_heard(handler_input) -> None:
 # --- preferences ------------------------------------------------------------------------
 
 # What each preference may be; anything else in the store (damaged, or from an older version) is ignored.
-_PREFERENCE_TYPES = {"technique": str, "minutes": (int, float), "pace": int, "count_aloud": bool, "reminder": str}
+_PREFERENCE_TYPES = {"technique": str, "minutes": (int, float), "pace": int, "count_aloud": bool, "reminder": str,
+                     "bed": str}  # bed: the sound under a recorded practice (skill/audio/bed.py)
 
 
 def preferences(handler_input) -> dict:
-    """Saved preferences (technique, minutes, pace, count_aloud, reminder): a read-only, well-typed copy."""
+    """Saved preferences (technique, minutes, pace, count_aloud, reminder, bed): a read-only, well-typed copy."""
     prefs = _attrs(handler_input).get("prefs")
     if not isinstance(prefs, dict):
         return {}

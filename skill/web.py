@@ -236,13 +236,17 @@ _ENVELOPE_MUST_HAVE = (("request", "type"), ("context", "System", "application",
                        ("context", "System", "user", "userId"))
 
 
-def serve(host: str = "127.0.0.1", port: int = 5000, verify: bool = True) -> int:
-    """The development server (`python -m skill serve`). For production use gunicorn (see the module doc)."""
+def serve(host: str = "127.0.0.1", port: int = 5000, verify: bool = True, tls: tuple[str, str] | None = None) -> int:
+    """The development server (`python -m skill serve`). For production use gunicorn (see the module doc).
+
+    ``tls`` (certificate, key): HTTPS, which AudioPlayer requires of a stream's URL, so a laptop or a
+    test can serve the skill and its audio from one address under SB_PUBLIC_URL."""
     from . import logs
 
     logs.configure()  # INFO lines, raw Alexa ids redacted, never a person's words
     config = from_env().but(verify_requests=verify)
     flask_app = create_app(config)
-    log.info("Secure Base listening on http://%s:%s/ (Alexa request verification %s)", host, port, "on" if verify else "OFF")
-    flask_app.run(host=host, port=port)
+    log.info("Secure Base listening on %s://%s:%s/ (Alexa request verification %s)", "https" if tls else "http", host, port,
+             "on" if verify else "OFF")
+    flask_app.run(host=host, port=port, ssl_context=tuple(tls) if tls else None)
     return 0

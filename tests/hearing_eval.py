@@ -200,6 +200,8 @@ def judge(case: Case, before, after) -> tuple[bool, str]:
     ex_before, ex_after = (before.exercise or {}) if before else {}, after.exercise or {}
     moved = ex_after.get("id") == ex_before.get("id") and (ex_after.get("turn", 0) > ex_before.get("turn", 0)
                                                            or ex_after.get("done")) and not ex_after.get("paused")
+    # an exercise that closes the session (the nightly practice) moves on to its last part and goodnight
+    moved = moved or bool(ex_before.get("id") and after.ended and any(k.endswith("/close") for k in after.keys))
     if case.kind == "refusal":
         respected = (after.state.get("q") == "care:choice" or "listening/no_memory" in after.keys
                      or after.ended or ex_after.get("paused") is True)

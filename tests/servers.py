@@ -16,6 +16,7 @@ import os
 import shutil
 import signal
 import socket
+import ssl
 import subprocess
 import sys
 import tempfile
@@ -40,8 +41,10 @@ def free_port() -> int:
 class SkillServer:
     """`python -m skill serve --no-verify` on 127.0.0.1 with its own SQLite file."""
 
-    def __init__(self, sqlite_path: str | os.PathLike, *, env: dict | None = None, startup_seconds: float = 30.0):
+    def __init__(self, sqlite_path: str | os.PathLike, *, env: dict | None = None, startup_seconds: float = 30.0,
+                 tls: tuple[str, str] | None = None):
         self.sqlite_path = str(sqlite_path)
+        self.tls = tls  # (certificate, key): serve HTTPS (see self_signed())
         self.port = free_port()
         self.host = "127.0.0.1"
         self.extra_env = dict(env or {})
@@ -51,13 +54,19 @@ class SkillServer:
 
     @property
     def url(self) -> str:
-        return f"http://{self.host}:{self.port}/"
+        return f"{'https' if self.tls else 'http'}://{self.host}:{self.port}/"
+
+    def open(self, request, timeout: float = 30):
+        """urllib.request.urlopen, trusting this server's own certificate when it serves HTTPS."""
+        context = ssl.create_default_context(cafile=self.tls[0]) if self.tls else None
+        return urllib.request.urlopen(request, timeout=timeout, context=context)
 
     def start(self) -> "SkillServer":
         env = {**os.environ, "SB_STORE": "sqlite", "SB_SQLITE_PATH": self.sqlite_path, "PYTHONUNBUFFERED": "1",
                **self.extra_env}
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "skill", "serve", "--no-verify", "--host", self.host, "--port", str(self.port)],
+            [sys.executable, "-m", "skill", "serve", "--no-verify", "--host", self.host, "--port", str(self.port),
+             *(("--cert", self.tls[0], "--key", self.tls[1]) if self.tls else ())],
             cwd=ROOT, env=env, stdout=self._log, stderr=subprocess.STDOUT, start_new_session=True,
         )
         deadline = time.monotonic() + self.startup_seconds
@@ -73,7 +82,7 @@ class SkillServer:
     def _answers(self) -> bool:
         """Any HTTP answer from / means Flask is up (a GET there is 405, which is fine)."""
         try:
-            with urllib.request.urlopen(self.url, timeout=1):
+            with self.open(self.url, timeout=1):
                 return True
         except urllib.error.HTTPError:
             return True
@@ -85,7 +94,7 @@ class SkillServer:
         data = body if isinstance(body, bytes) else json.dumps(body).encode()
         req = urllib.request.Request(self.url, data=data, headers={"Content-Type": "application/json"}, method="POST")
         try:
-            with urllib.request.urlopen(req, timeout=30) as resp:
+            with self.open(req, timeout=30) as resp:
                 status, text = resp.status, resp.read().decode()
         except urllib.error.HTTPError as err:
             status, text = err.code, err.read().decode()
@@ -122,6 +131,37 @@ class SkillServer:
         Path(self._log.name).unlink(missing_ok=True)
 
 
+def self_signed(directory: str | os.PathLike) -> tuple[str, str]:
+    """A certificate for 127.0.0.1 and its key (PEM files in ``directory``), made with `cryptography`.
+
+    AudioPlayer streams only over HTTPS, so a test that plays a stream serves it over TLS; the test's
+    clients trust this one certificate (Python: SkillServer.open, Node: NODE_EXTRA_CA_CERTS)."""
+    import datetime
+    import ipaddress
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "127.0.0.1")])
+    now = datetime.datetime.now(datetime.timezone.utc)
+    cert = (x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
+            .serial_number(x509.random_serial_number()).not_valid_before(now - datetime.timedelta(minutes=5))
+            .not_valid_after(now + datetime.timedelta(days=1))
+            .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+            .add_extension(x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address("127.0.0.1")),
+                                                        x509.DNSName("localhost")]), critical=False)
+            .sign(key, hashes.SHA256()))
+    directory = Path(directory)
+    cert_path, key_path = directory / "cert.pem", directory / "key.pem"
+    cert_path.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    key_path.write_bytes(key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                                           serialization.NoEncryption()))
+    return str(cert_path), str(key_path)
+
+
 def require_node_tools(*packages: str) -> str:
     """The `node` executable; fails the test (not a skip) if Node or a package is missing."""
     node = shutil.which("node")
@@ -135,10 +175,10 @@ def require_node_tools(*packages: str) -> str:
 
 
 def node(script: str | os.PathLike, *args: str, stdin: str | None = None, timeout: float = 300,
-         packages: tuple[str, ...] = ()) -> str:
+         packages: tuple[str, ...] = (), env: dict | None = None) -> str:
     """Run a script under tests/js with cwd at the repository root; its stdout, or a failure with stderr."""
     executable = require_node_tools(*packages)
-    env = {**os.environ, "NODE_NO_WARNINGS": "1"}  # virtual-alexa's aws-sdk v2 notice is noise here
+    env = {**os.environ, "NODE_NO_WARNINGS": "1", **(env or {})}  # virtual-alexa's aws-sdk v2 notice is noise here
     proc = subprocess.run([executable, str(JS / script), *args], cwd=ROOT, input=stdin, capture_output=True,
                           text=True, timeout=timeout, env=env)
     if proc.returncode != 0:

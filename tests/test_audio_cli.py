@@ -69,3 +69,17 @@ def test_an_unknown_engine_is_a_clear_error(env, capsys, monkeypatch):
     monkeypatch.setenv("SB_TTS", "nonesuch")
     assert cli.main(["render", "breathing"]) == 2
     assert "no TTS engine called 'nonesuch'" in capsys.readouterr().err
+
+
+def test_render_with_a_bed_says_so_and_is_its_own_file(env, capsys):
+    plain, rain = env / "plain.mp3", env / "rain.mp3"
+    assert cli.main(["render", "breathing", "--technique", "box", "--minutes", "1", "-o", str(plain)]) == 0
+    capsys.readouterr()
+    assert cli.main(["render", "breathing", "--technique", "box", "--minutes", "1", "--bed", "rain", "-o", str(rain)]) == 0
+    printed = capsys.readouterr().out
+    assert "with rain underneath" in printed and "Breathe in" in printed and "rendered in" in printed
+    assert json.loads(rain.with_suffix(".json").read_text())["bed"] == "rain"
+    assert plain.read_bytes() != rain.read_bytes()
+    assert json.loads(plain.with_suffix(".json").read_text())["cues"] == json.loads(rain.with_suffix(".json").read_text())["cues"]
+    with pytest.raises(SystemExit):  # argparse: an unknown bed is named in the usage error
+        cli.main(["render", "breathing", "--bed", "thunder"])

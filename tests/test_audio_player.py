@@ -145,3 +145,34 @@ def test_what_a_practice_cannot_do_is_said_kindly(skill, config, name):
 def test_nothing_rendered_means_the_turns_are_spoken_and_nobody_waits(skill, config):
     answer = send(skill, intent("BreathingIntent", technique=("sigh", "sigh"), duration="PT7M"))
     assert play_of(answer) is None and answer["sessionAttributes"]["sb"]["ex"]["id"] == "breathing"
+
+
+def test_the_open_after_a_finished_stream_asks_once_how_it_went(skill, config):
+    rendered(config, "breathing", technique="box", duration="PT5M")
+    token = play_of(send(skill, intent("BreathingIntent", technique=("box", "box"), duration="PT5M")))["audioItem"]["stream"]["token"]
+    send(skill, event("AudioPlayer.PlaybackFinished", token, 300_000), session=False)
+    opened = send(skill, launch())
+    said = opened["response"]["outputSpeech"]["ssml"]
+    assert "Did it help?" in said and "box breathing" in said.lower() and opened["response"]["shouldEndSession"] is False
+    yes = app.invoke(skill, envelope(intent("AMAZON.YesIntent"), user_id=USER, attributes=opened["sessionAttributes"],
+                                     new=False))
+    assert "glad it helped" in yes["response"]["outputSpeech"]["ssml"] and yes["response"]["shouldEndSession"] is False
+    again = send(skill, launch())
+    assert "Did it help?" not in again["response"]["outputSpeech"]["ssml"]
+
+
+def test_stop_after_a_finished_stream_is_a_goodbye_not_a_stream_stop(skill, config):
+    rendered(config, "breathing", technique="box", duration="PT5M")
+    token = play_of(send(skill, intent("BreathingIntent", technique=("box", "box"), duration="PT5M")))["audioItem"]["stream"]["token"]
+    send(skill, event("AudioPlayer.PlaybackFinished", token, 300_000), session=False)
+    bye = send(skill, intent("AMAZON.StopIntent"), playing={"token": token, "offsetInMilliseconds": 300_000,
+                                                             "playerActivity": "FINISHED"})
+    assert bye["response"].get("outputSpeech") and not bye["response"].get("directives")
+    assert "Did it help?" in send(skill, launch())["response"]["outputSpeech"]["ssml"]
+
+
+def test_what_render_common_made_is_what_a_request_finds(skill, config):
+    """`secure-base render --common` asks for 5 minutes; a person's "five minutes" arrives as PT5M (5.0)."""
+    made = {audio.session_name(e, o, "en-US", audio.engine_for("en-US", config), v) for e, o, v in audio.common_sessions()}
+    answer = send(skill, intent("BreathingIntent", technique=("box", "box"), duration="PT5M"))
+    assert play_of(answer)["audioItem"]["stream"]["token"] in made

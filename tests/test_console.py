@@ -235,3 +235,53 @@ def test_the_console_forgives_typos_and_british_spellings_as_a_device_would(conf
     _, out = chat("open secure base\nbox brething\nthe colour game\n", config, show_intent=True)
     assert "(heard as BreathingIntent: technique='box' -> box)" in out
     assert "heard as AMAZON.FallbackIntent" not in out
+
+
+def _fake_tools(bin_dir: Path, log: Path, *, player: bool) -> None:
+    """A silent espeak-ng (the console's voice) and, if asked, an `mpg123` that notes what it was given."""
+    bin_dir.mkdir()
+    (bin_dir / "espeak-ng").write_text("#!/bin/sh\nexit 0\n")
+    if player:
+        (bin_dir / "mpg123").write_text(f'#!/bin/sh\necho "$@" >> "{log}"\nexit 0\n')
+    for tool in bin_dir.iterdir():
+        tool.chmod(0o755)
+
+
+def _recorded_config(tmp_path):
+    import shutil as _shutil
+
+    import pytest
+
+    from skill import audio
+
+    if _shutil.which("espeak-ng") is None:
+        pytest.skip("espeak-ng is not installed: .ci/run installs it (apt-get install espeak-ng)")
+    config = Config(store="sqlite", sqlite_path=str(tmp_path / "store.sqlite3"), audio_dir=str(tmp_path / "sessions"),
+                    phrase_dir=str(tmp_path / "phrases"))
+    for variant in (0, 1):  # both wordings, as `secure-base render --common` would
+        audio.render("breathing", {"technique": "box", "minutes": 5}, "en-US", variant=variant, config=config)
+    return config
+
+
+def test_voice_plays_a_recorded_practice_through_a_player_on_path(tmp_path, monkeypatch):
+    config = _recorded_config(tmp_path)
+    log = tmp_path / "played.txt"
+    _fake_tools(tmp_path / "bin", log, player=True)
+    monkeypatch.setenv("PATH", str(tmp_path / "bin"))
+    code, text = chat("box breathing for five minutes\nhow am i doing\n", config, voice=True)
+    assert code == 0 and "[playing the recording" in text and "Alexa, pause" in text
+    played = log.read_text().split()
+    assert played[0] == "-q" and played[-1].startswith(str(tmp_path / "sessions")) and played[-1].endswith(".mp3")
+    assert Path(played[-1]).is_file()
+    assert "no audio player" not in text
+    after = text.split("how am i doing")[-1]
+    assert re.search(r"\b(1|one)\b", after)  # the recording played to its end: it counts as practised
+
+
+def test_voice_without_a_player_says_so_and_the_practice_is_spoken(tmp_path, monkeypatch):
+    config = _recorded_config(tmp_path)
+    _fake_tools(tmp_path / "bin", tmp_path / "played.txt", player=False)
+    monkeypatch.setenv("PATH", str(tmp_path / "bin"))
+    code, text = chat("box breathing for five minutes\nstop\n", config, voice=True)
+    assert code == 0 and text.count("no audio player was found") == 1
+    assert "[playing the recording" not in text and says(text, "common/go_on")

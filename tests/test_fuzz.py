@@ -221,10 +221,13 @@ def valid_states(skill) -> dict[str, dict]:
     for exercise in catalogue.all_exercises():
         talk = Session(skill)
         talk(intent(exercise.intent, **START_SLOTS.get(exercise.id, {})))
-        if talk.attributes and (talk.attributes.get("sb") or {}).get("ex"):
+        started = copy.deepcopy(talk.attributes) if talk.attributes and (talk.attributes.get("sb") or {}).get("ex") else None
+        if started:
             talk(intent("AMAZON.NextIntent"))
         if talk.attributes and (talk.attributes.get("sb") or {}).get("ex"):
             states[exercise.id] = copy.deepcopy(talk.attributes)
+        elif started:  # two parts (the nightly practice): its next part closed the session, so its first is used
+            states[exercise.id] = started
     return states
 
 

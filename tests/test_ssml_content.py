@@ -59,7 +59,10 @@ SAMPLE_DATA: dict[str, list[dict]] = {
     # confirming a reminder needs Alexa's Reminders API, which these tests do not stand in for
     "reminders/set": [{"hour": h, "minute": m} for h, m in ((0, 0), (12, 0), (7, 5), (21, 30))],
     # the spoken start before a stream (needs a rendered session and an AudioPlayer device)
-    "stream/start": [{"name": "box breathing", "minutes": m, "prefix": p} for m in (1, 5, 20) for p in ("", "Okay.")],
+    "stream/start": [{"name": "box breathing", "minutes": m, "prefix": p, "bed_name": b} for m in (1, 5, 20)
+                     for p in ("", "Okay.") for b in ("", "soft rain")],
+    # the open after a stream played to its end (needs a finished stream in the profile)
+    "stream/how_it_went": [{"name": n} for n in ("box breathing", "nightly self-compassion")],
     # the progress line on a screen (an APL device, tests/test_apl.py)
     "screen/progress": [{"turn": t, "turns": n} for t, n in ((1, 1), (2, 4), (4, 4))],
     # distress heard in a person's own words: every category of the lexicon, every variant
@@ -235,7 +238,8 @@ class _Speaker:
         if request["type"] != "SessionEndedRequest":
             if not turn.ssml:
                 self.out.errors.append(f"{where}: the answer has no speech")
-            if response.get("shouldEndSession") is False and not reprompt:
+            # the one exception: the soft question of a spoken nightly practice, where a silence ends it
+            if response.get("shouldEndSession") is False and not reprompt and not turn.said("common/go_on_night"):
                 self.out.errors.append(f"{where}: the session stays open with no reprompt ({turn.text[:120]!r})")
         for part, ssml in (("speech", turn.ssml), ("reprompt", reprompt)):
             if ssml:

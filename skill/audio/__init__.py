@@ -78,10 +78,10 @@ def _parts(locale, voice, config, store, engine):
 
 def find(exercise_id: str, opts: Mapping, locale: str = speech.DEFAULT_LOCALE, voice: str | None = None, *,
          variant: int = 0, config: Config | None = None, store: Store | None = None,
-         engine: tts.Engine | None = None) -> Rendered | None:
+         engine: tts.Engine | None = None, bed: str | None = None) -> Rendered | None:
     """The session if it is already rendered (one store look-up, no synthesis), else None."""
     config, engine, store = _parts(locale, voice, config, store, engine)
-    return store.get(session_name(exercise_id, opts, locale, engine, variant))
+    return store.get(session_name(exercise_id, opts, locale, engine, variant, bed))
 
 
 def quick(exercise_id: str, opts: Mapping, locale: str = speech.DEFAULT_LOCALE, voice: str | None = None, *,
@@ -94,15 +94,17 @@ def quick(exercise_id: str, opts: Mapping, locale: str = speech.DEFAULT_LOCALE, 
 
 def render(exercise_id: str, opts: Mapping, locale: str = speech.DEFAULT_LOCALE, voice: str | None = None, *,
            variant: int = 0, config: Config | None = None, store: Store | None = None,
-           engine: tts.Engine | None = None, phrases: Phrases | None = None, force: bool = False) -> Rendered:
-    """The session as audio: found in the store, or rendered now and stored (``fresh``)."""
+           engine: tts.Engine | None = None, phrases: Phrases | None = None, force: bool = False,
+           bed: str | None = None) -> Rendered:
+    """The session as audio: found in the store, or rendered now and stored (``fresh``). ``bed``: a
+    quiet sound bed under the voice ("rain", "soft", "brown"; skill/audio/bed.py), part of its name."""
     config, engine, store = _parts(locale, voice, config, store, engine)
-    name = session_name(exercise_id, opts, locale, engine, variant)
+    name = session_name(exercise_id, opts, locale, engine, variant, bed)
     if not force:
         found = store.get(name)
         if found is not None:
             return found
-    audio = build(exercise_id, opts, locale, phrases or phrases_for(engine, config), variant=variant)
+    audio = build(exercise_id, opts, locale, phrases or phrases_for(engine, config), variant=variant, bed=bed)
     log.info("rendered %s: %.0f s of audio in %.2f s (%d new phrases)", audio.name,
              audio.sidecar["duration_s"], audio.seconds_taken, audio.synthesized)
     return store.put(audio)
@@ -127,11 +129,12 @@ def common_sessions() -> Iterable[tuple[str, dict, int]]:
 
 
 def render_common(locale: str = speech.DEFAULT_LOCALE, voice: str | None = None, *, config: Config | None = None,
-                  store: Store | None = None) -> list[Rendered]:
+                  store: Store | None = None, bed: str | None = None) -> list[Rendered]:
     config, engine, store = _parts(locale, voice, config, store, None)
     done: dict[str, Rendered] = {}
     for exercise_id, opts, variant in common_sessions():
-        name = session_name(exercise_id, opts, locale, engine, variant)
+        name = session_name(exercise_id, opts, locale, engine, variant, bed)
         if name not in done:
-            done[name] = render(exercise_id, opts, locale, variant=variant, config=config, store=store, engine=engine)
+            done[name] = render(exercise_id, opts, locale, variant=variant, config=config, store=store, engine=engine,
+                                bed=bed)
     return list(done.values())

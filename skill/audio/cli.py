@@ -2,6 +2,7 @@
 
     secure-base render breathing --technique box --minutes 2 -o /tmp/box.mp3
     secure-base render nightly --length long -o /tmp/night.mp3 --tts flite
+    secure-base render nightly --length long --bed rain -o /tmp/night-rain.mp3
     secure-base render --common            # pre-render the sessions people ask for most
 
 The options are the same as `secure-base plan`. The MP3 is written to FILE and its sidecar
@@ -43,6 +44,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--tts", choices=sorted(tts.ENGINES), help="TTS engine (default: SB_TTS, else espeak)")
     parser.add_argument("--voice", help="the engine's voice (default: SB_VOICE, else the locale's)")
     parser.add_argument("--force", action="store_true", help="render again even if the store has it")
+    from .bed import BEDS
+
+    parser.add_argument("--bed", choices=BEDS, help="a quiet sound bed under the voice (made by code)")
 
 
 def _clock(seconds: float) -> str:
@@ -73,7 +77,7 @@ def _main(args: argparse.Namespace, out) -> int:
         return 2
     if args.common:
         began = time.perf_counter()
-        done = audio.render_common(args.locale, config=config)
+        done = audio.render_common(args.locale, config=config, bed=args.bed)
         for item in done:
             print(f"{item.name}  {item.duration_s:7.1f} s  {'rendered' if item.fresh else 'already there'}"
                   f"  {item.url or item.path}", file=out)
@@ -90,7 +94,8 @@ def _main(args: argparse.Namespace, out) -> int:
     opts = options_from(exercise, args)
     began = time.perf_counter()
     try:
-        rendered = audio.render(exercise.id, opts, args.locale, config=config, variant=args.variant, force=args.force)
+        rendered = audio.render(exercise.id, opts, args.locale, config=config, variant=args.variant, force=args.force,
+                                bed=args.bed)
     except audio.NotRenderable as refused:
         print(f"cannot render: {refused}", file=sys.stderr)
         return 2
@@ -107,7 +112,8 @@ def _main(args: argparse.Namespace, out) -> int:
         written.with_suffix(".json").write_text(json.dumps(rendered.sidecar, indent=1), "utf-8")
     sidecar = rendered.sidecar
     print(f"{rendered.name} ({sidecar['locale']}, {sidecar['engine']} voice {sidecar['voice']}, "
-          f"{sidecar['sample_rate']} Hz, {sidecar['bitrate_kbps']} kbit/s)", file=out)
+          f"{sidecar['sample_rate']} Hz, {sidecar['bitrate_kbps']} kbit/s"
+          f"{', with ' + sidecar['bed'] + ' underneath' if sidecar.get('bed') else ''})", file=out)
     print(f"{'from':>7} {'to':>7}  {'key':<20} words", file=out)
     for cue in rendered.timeline:
         rate = f" (x{cue['rate']})" if cue.get("rate") else ""

@@ -32,6 +32,7 @@ from typing import Callable, Mapping, Sequence
 
 from .. import pacing, speech
 from ..scripts import catalogue
+from . import bed as beds
 from . import tts
 
 RENDER_VERSION = 2  # bump when the audio for the same words would come out differently
@@ -200,7 +201,8 @@ def _estimated(exercise: catalogue.Exercise, clean: dict, locale: str, variant: 
     return plan
 
 
-def session_name(exercise_id: str, opts: Mapping, locale: str, engine: tts.Engine, variant: int = 0) -> str:
+def session_name(exercise_id: str, opts: Mapping, locale: str, engine: tts.Engine, variant: int = 0,
+                 bed: str | None = None) -> str:
     """The content address of a session: exercise, locale, engine, voice, and every word and silence
     of its plan. Two requests that would sound the same share one name (variants with the same words
     included); a changed template or pacing rule gives a new one. Safe in a URL; says nothing personal."""
@@ -209,8 +211,12 @@ def session_name(exercise_id: str, opts: Mapping, locale: str, engine: tts.Engin
     plan = _estimated(exercise, clean, locale, variant)
     with speech.recording():  # words rendered to address them, not said to anyone yet
         content = [[s.key, speech.render(locale, s.key, **s.data), s.silence, s.slot, s.stretch] for s in plan]
-    raw = json.dumps([RENDER_VERSION, BITRATE_KBPS, exercise.id, sorted(clean.items()), locale, engine.name,
-                      engine.voice, content], sort_keys=True, default=str)
+    # 5 minutes heard ("PT5M" -> 5.0) and 5 asked by `render --common` are one session
+    same = sorted((k, int(v) if isinstance(v, float) and v.is_integer() else v) for k, v in clean.items())
+    parts = [RENDER_VERSION, BITRATE_KBPS, exercise.id, same, locale, engine.name, engine.voice, content]
+    if beds.valid(bed):  # a sound bed under the voice is another session (without one, names stay as they were)
+        parts.append({"bed": bed, "level": beds.LEVEL[bed]})
+    raw = json.dumps(parts, sort_keys=True, default=str)
     digest = hashlib.sha256(raw.encode("utf-8")).hexdigest()[:24]
     return f"{exercise.id}-{digest}"
 
@@ -311,14 +317,17 @@ def encode_mp3(pcm: bytes, sample_rate: int, bitrate_kbps: int = BITRATE_KBPS) -
     return bytes(encoder.encode(pcm)) + bytes(encoder.flush())
 
 
-def build(exercise_id: str, opts: Mapping, locale: str, phrases: Phrases, *, variant: int = 0) -> Audio:
-    """Render a session (no store, no cache of the whole): plan from measured speech, assemble, encode."""
+def build(exercise_id: str, opts: Mapping, locale: str, phrases: Phrases, *, variant: int = 0,
+          bed: str | None = None) -> Audio:
+    """Render a session (no store, no cache of the whole): plan from measured speech, assemble, encode.
+    ``bed``: a quiet sound bed under the voice (skill/audio/bed.py), or None for silence between words."""
     began = time.perf_counter()
     before = phrases.synthesized
     exercise, clean = _exercise(exercise_id, opts)
     locale = speech.supported_locale(locale)
     engine = phrases.engine
-    name = session_name(exercise.id, clean, locale, engine, variant)
+    bed = beds.valid(bed)
+    name = session_name(exercise.id, clean, locale, engine, variant, bed)
     rate_hz = engine.sample_rate
 
     def words(key: str, data: Mapping) -> str:
@@ -337,14 +346,17 @@ def build(exercise_id: str, opts: Mapping, locale: str, phrases: Phrases, *, var
     goal = exercise.target(clean) if exercise.target else None
     placed, total, overrun = schedule(timeline, length, goal)
     samples = int(round(total * rate_hz))
-    pcm = bytearray(2 * samples)
+    pcm = beds.under(samples, bed, rate_hz) if bed else bytearray(2 * samples)
     delay = CODEC_DELAY_SAMPLES / rate_hz
     cues = []
     for segment, text, (start, rate) in zip(timeline, texts, placed):
         clip = phrases.fragment(text, rate)
         at = int(round(start * rate_hz))
         chunk = clip.pcm[: max(0, len(pcm) - 2 * at)]
-        pcm[2 * at: 2 * at + len(chunk)] = chunk
+        if bed:
+            beds.mix_into(pcm, at, chunk)
+        else:
+            pcm[2 * at: 2 * at + len(chunk)] = chunk
         # as heard: from the first sound to the last, without the few ms kept around them by trim()
         lead, tail = (TRIM_LEAD, TRIM_TAIL) if clip.seconds > TRIM_LEAD + TRIM_TAIL else (0.0, 0.0)
         cues.append(Cue(segment.key, dict(segment.data), tts.plain(text), start + lead + delay,
@@ -363,6 +375,7 @@ def build(exercise_id: str, opts: Mapping, locale: str, phrases: Phrases, *, var
         "duration_s": round(total + delay, 3),  # as decoded: the codec's delay comes first
         "target_s": goal,
         "codec_delay_s": round(delay, 4),
+        "bed": bed,
         "overrun_s": round(overrun, 3),
         "bytes": len(mp3),
         "cues": [c.as_json() for c in cues],

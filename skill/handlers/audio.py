@@ -24,6 +24,7 @@ from .reply import locale, respond, words
 log = logging.getLogger("secure_base")
 
 SPOKEN = "audio:spoken"  # the open question after a stream failed: the spoken version instead?
+HOW_IT_WENT = "audio:went"  # the optional question at the open after a stream played to its end
 CONFIG = "sb_config"  # request attribute: the skill's Config (set by skill/app.py)
 PLAYING = "playing"  # the profile section: what is playing, where it stopped
 
@@ -42,6 +43,9 @@ def ours(handler_input) -> bool:
     player = getattr(handler_input.request_envelope.context, "audio_player", None)
     token = getattr(player, "token", None)
     playing = profile_playing(handler_input)
+    activity = getattr(getattr(player, "player_activity", None), "value", None)
+    if activity in ("FINISHED", "IDLE") or (playing and playing.get("finished")):
+        return False  # it played to its end: "stop" now is a goodbye, and the open may ask how it went
     return bool(token and playing and token == playing.get("token"))
 
 
@@ -53,6 +57,12 @@ def has_paused_stream(handler_input) -> bool:
 def failed_last_time(handler_input) -> bool:
     playing = profile_playing(handler_input)
     return bool(playing and playing.get("failed"))
+
+
+def finished_last_time(handler_input) -> bool:
+    """The last stream played to its end and nobody has asked about it yet."""
+    playing = profile_playing(handler_input)
+    return bool(playing and playing.get("finished") and not playing.get("failed"))
 
 
 # -- the profile's record of what plays --------------------------------------------------------
@@ -75,7 +85,52 @@ def _config(handler_input) -> Config | None:
     return found if isinstance(found, Config) else None
 
 
-def stream_for(handler_input, exercise: catalogue.Exercise, opts: dict, variant: int):
+def bed_of(handler_input) -> str | None:
+    """The sound bed the person chose for recorded practice, if any."""
+    from ..audio import bed
+
+    return bed.valid(profile.preferences(handler_input).get("bed"))
+
+
+def note_bed(handler_input, slots) -> str | None:
+    """A sound bed asked for by name ("with rain", "no sound") is remembered; its id, "none", or None."""
+    from ..audio import bed
+
+    slot = slots.get("bed")
+    chosen = slot.id if slot else None
+    if chosen == "none":
+        profile.forget_preference(handler_input, "bed")
+    elif bed.valid(chosen):
+        profile.set_preference(handler_input, "bed", chosen)
+    else:
+        return None
+    return chosen
+
+
+def choose_bed(handler_input):
+    """ "With rain", "brown noise", "no background sound": remembered for the recorded practice."""
+    from .. import speech, state
+    from .slots import slots_of
+
+    slots = slots_of(handler_input)
+    if "bed" not in slots:  # "no background sound", "turn off the rain": the samples without a sound in them
+        slots = {"bed": catalogue.Slot(value="no sound", id="none")}
+    chosen = note_bed(handler_input, slots)
+    if chosen is None:
+        say = words(handler_input, "stream/bed_unknown")
+    else:
+        say = words(handler_input, "stream/bed_set", bed=chosen, plays=supports(handler_input),
+                    bed_name=words(handler_input, "stream/bed_name", bed=chosen) if chosen != "none" else "")
+    ex = state.active(handler_input)
+    if ex and not ex.done:  # said in the middle of a spoken practice: noted, and it carries on when they like
+        return respond(handler_input, speech.join([say, words(handler_input, "common/go_on")]),
+                       words(handler_input, "common/go_on_reprompt"))
+    from . import core
+
+    return core.menu(handler_input, opening=say)
+
+
+def stream_for(handler_input, exercise: catalogue.Exercise, opts: dict, variant: int, bed: str | None = None):
     """The rendered session, if it can be had at once (already rendered, or every phrase cached)."""
     if exercise.user_paced or exercise.private or not supports(handler_input):
         return None
@@ -86,9 +141,9 @@ def stream_for(handler_input, exercise: catalogue.Exercise, opts: dict, variant:
         if config is not None and not (config.public_url or config.audio_bucket):
             return None  # nowhere Alexa could fetch it from
         where = locale(handler_input)
-        found = audio.find(exercise.id, opts, where, variant=variant, config=config)
+        found = audio.find(exercise.id, opts, where, variant=variant, config=config, bed=bed)
         if found is None and audio.quick(exercise.id, opts, where, variant=variant, config=config):
-            found = audio.render(exercise.id, opts, where, variant=variant, config=config)
+            found = audio.render(exercise.id, opts, where, variant=variant, config=config, bed=bed)
         return found if found is not None and found.url else None
     except Exception as exc:  # no stream is never worth an error: the turns are spoken instead
         log.warning("audio stream unavailable (%s); speaking the session", type(exc).__name__)
@@ -97,11 +152,13 @@ def stream_for(handler_input, exercise: catalogue.Exercise, opts: dict, variant:
 
 def begin(handler_input, exercise: catalogue.Exercise, opts: dict, variant: int, rendered, *, prefix: str = ""):
     """The short spoken start, then the whole session as one stream; the session ends while it plays."""
+    bed = (rendered.sidecar or {}).get("bed")
     _remember(handler_input, {"token": rendered.name, "id": exercise.id, "opts": profile.safe_opts(opts),
-                              "variant": variant, "offset": 0, "duration": round(rendered.duration_s, 1)})
+                              "variant": variant, "offset": 0, "duration": round(rendered.duration_s, 1),
+                              **({"bed": bed} if bed else {})})
     name = words(handler_input, f"{exercise.family}/name", **opts)
     say = words(handler_input, "stream/start", name=name, minutes=max(1, round(rendered.duration_s / 60)),
-                prefix=prefix)
+                prefix=prefix, bed_name=words(handler_input, "stream/bed_name", bed=bed) if bed else "")
     _screens(handler_input, exercise, opts, rendered, name, say)
     return _play(handler_input, rendered, 0, say)
 
@@ -144,7 +201,9 @@ def _again(handler_input, playing: dict):
     opts = exercise.clean(playing.get("opts")) if exercise else None
     if opts is None:
         return None
-    return stream_for(handler_input, exercise, opts, int(playing.get("variant") or 0))
+    from ..audio import bed
+
+    return stream_for(handler_input, exercise, opts, int(playing.get("variant") or 0), bed.valid(playing.get("bed")))
 
 
 # -- "Alexa, pause", "Alexa, resume" and the rest, said while a stream of ours plays --------------
@@ -270,6 +329,36 @@ def failed_offer(handler_input, opening: str = ""):
     state.ask(handler_input, SPOKEN)
     say = speech.join([opening, words(handler_input, "stream/failed_sorry")])
     return respond(handler_input, say, words(handler_input, "stream/failed_sorry"))
+
+
+def how_it_went(handler_input, opening: str = ""):
+    """The next open after a stream played to its end: how it went, asked once, briefly; any answer or
+    none is fine (anything else they say is heard as usual). Only a yes or a no is heard, never kept."""
+    from .. import speech, state
+
+    playing = profile_playing(handler_input)
+    _remember(handler_input, None)  # asked once: the record of what played is let go
+    exercise = catalogue.get(playing["id"])
+    try:  # the profile is input like any other: options it cannot read are the exercise's defaults
+        opts = exercise.clean(playing.get("opts")) or exercise.options({}, {})
+    except (TypeError, ValueError, KeyError, AttributeError):
+        opts = exercise.options({}, {})
+    name = words(handler_input, f"{exercise.family}/name", **opts)
+    state.ask(handler_input, HOW_IT_WENT)
+    ask = words(handler_input, "stream/how_it_went", name=name)
+    return respond(handler_input, speech.join([opening, ask]), words(handler_input, "common/menu_reprompt"))
+
+
+def went_well(handler_input):
+    from . import core
+
+    return core.menu(handler_input, lead="stream/went_well")
+
+
+def went_badly(handler_input):
+    from . import core
+
+    return core.menu(handler_input, lead="stream/went_badly")
 
 
 def spoken_instead(handler_input):

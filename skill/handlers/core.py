@@ -20,6 +20,8 @@ def launch(handler_input):
 
         if audio.failed_last_time(handler_input):  # the recording did not play: sorry, and the spoken version
             return audio.failed_offer(handler_input, opening)
+        if audio.finished_last_time(handler_input):  # it played to its end: how did it go? (optional, once)
+            return audio.how_it_went(handler_input, opening)
         from . import personal  # late: personal builds on this module
 
         offer = personal.resume_offer(handler_input, opening)  # finish what was left partway?

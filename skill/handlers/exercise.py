@@ -13,6 +13,7 @@ from .slots import slots_of
 def start(handler_input):
     exercise, slots = catalogue.for_intent(intent_name(handler_input)), slots_of(handler_input)
     profile.note_choice(handler_input, exercise, slots)  # a technique or length asked for by name is remembered
+    stream.note_bed(handler_input, slots)  # "with rain": the sound under a recorded practice, remembered
     prefix = ""
     if not profile.heard_intro(handler_input):  # straight in ("ask Secure Base to..."): the disclosure, briefly
         prefix = words(handler_input, "common/disclosure_short")
@@ -39,7 +40,7 @@ def begin_with(handler_input, exercise: catalogue.Exercise, opts: dict, *, prefi
         profile.mark_intro_heard(handler_input)
     chosen = variant()
     if not spoken and len(exercise.turns(locale(handler_input), opts, chosen)) > 1:
-        rendered = stream.stream_for(handler_input, exercise, opts, chosen)
+        rendered = stream.stream_for(handler_input, exercise, opts, chosen, stream.bed_of(handler_input))
         if rendered is not None:
             state.end(handler_input)
             return stream.begin(handler_input, exercise, opts, chosen, rendered, prefix=prefix)
@@ -74,8 +75,9 @@ def speak_turn(handler_input, ex: state.Active, *, first: bool = False, prefix: 
     state.move_to(handler_input, ex, ex.turn)
     if exercise.user_paced:
         return respond(handler_input, body, words(handler_input, exercise.reprompt, **ex.opts), card=card)
-    return respond(handler_input, speech.join([body, words(handler_input, "common/go_on")]),
-                   words(handler_input, "common/go_on_reprompt"), card=card)
+    # at night no reprompt ever wakes someone who drifted off: a silence after the one soft question ends it
+    reprompt = None if exercise.closes else words(handler_input, "common/go_on_reprompt")
+    return respond(handler_input, speech.join([body, words(handler_input, exercise.between_turns)]), reprompt, card=card)
 
 
 def _names(handler_input, ex: state.Active) -> dict:

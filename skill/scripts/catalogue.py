@@ -51,6 +51,12 @@ class Exercise:
     # how long a timed plan must last, in seconds (None: not timed); lint holds it to pacing.TOLERANCE
     target: Callable[[dict], float | None] | None = None
 
+    @property
+    def between_turns(self) -> str:
+        """The template key of the question between two timed turns: at night, the one soft question
+        that a silence answers (no reprompt follows it); otherwise the shortest "keep going?"."""
+        return "common/go_on_night" if self.closes else "common/go_on"
+
     def turns(self, locale: str, opts: dict, variant: int) -> list[list[pacing.Segment]]:
         """The plan cut into turns; cached, since every turn of a session re-reads it."""
         frozen = tuple(sorted(opts.items()))
@@ -93,7 +99,7 @@ def _plan(exercise_id: str, locale: str, frozen_opts: tuple, variant: int) -> tu
     exercise = _REGISTRY[exercise_id]
     measure = memo(speech.measure_for(locale))
     # the question between turns ("would you like to keep going?") comes out of each turn's budget
-    budget = exercise.budget if exercise.user_paced else exercise.budget - measure("common/go_on", {})
+    budget = exercise.budget if exercise.user_paced else exercise.budget - measure(exercise.between_turns, {})
     sizes: dict = {}
 
     def size(seg: pacing.Segment) -> int:
@@ -105,6 +111,13 @@ def _plan(exercise_id: str, locale: str, frozen_opts: tuple, variant: int) -> tu
     with speech.recording():  # planning renders words to size them; nobody hears them yet
         turns = pacing.split_turns(exercise.timeline(dict(frozen_opts), measure, variant), measure, budget,
                                    size=size, max_chars=pacing.MAX_SPEECH_CHARS - SPEECH_CHARS_RESERVED)
+        if exercise.closes and len(turns) > 2:
+            # at night, one question at most: after the first turn the rest is one closing turn. It ends
+            # the session and waits for no reply, so the 90 s of a turn that expects one does not bind it;
+            # Alexa's 8000 characters do (an exercise too long for that keeps its turns)
+            rest = [segment for turn in turns[1:] for segment in turn]
+            if sum(size(s) for s in rest) <= pacing.MAX_SPEECH_CHARS - SPEECH_CHARS_RESERVED:
+                turns = [turns[0], rest]
     return tuple(tuple(turn) for turn in turns)
 
 

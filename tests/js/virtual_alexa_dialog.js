@@ -216,6 +216,7 @@ function describeResponse(skillResponse) {
     reprompt_ssml: reprompt ? (reprompt.ssml || null) : null,
     reprompt_text: reprompt ? plainText(reprompt.ssml || reprompt.text) : "",
     card: response.card || null,
+    directives: response.directives || [],
     shouldEndSession: response.shouldEndSession === undefined ? null : response.shouldEndSession,
     sessionAttributes: skillResponse.sessionAttributes || null,
     version: skillResponse.version,
@@ -254,7 +255,11 @@ async function main() {
   process.stdout.write(JSON.stringify({ locale: runner.alexa.context().locale(), results, stopped }, null, 1) + "\n");
 }
 
-main().catch((err) => {
-  process.stderr.write(`${err && err.stack ? err.stack : err}\n`);
-  process.exit(2);
-});
+module.exports = { Runner, readDialog, describeRequest, describeResponse };
+
+if (require.main === module) {
+  main().catch((err) => {
+    process.stderr.write(`${err && err.stack ? err.stack : err}\n`);
+    process.exit(2);
+  });
+}
