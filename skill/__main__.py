@@ -36,7 +36,8 @@ def main(argv: list[str] | None = None) -> int:
     lint.add_argument("--verbose", action="store_true", help="list every warning, not a summary")
 
     model = sub.add_parser("model", help="build interaction_model/<locale>.json from interaction_model/source/")
-    model.add_argument("action", choices=("build", "check"), help="build: write the models; check: exit 1 if stale")
+    model.add_argument("action", choices=("build", "check", "train-screen"),
+                       help="build: write the models; check: exit 1 if stale; train-screen: fit the crisis screen's third reader")
 
     args = parser.parse_args(argv)
     if args.command == "chat":
@@ -58,6 +59,12 @@ def main(argv: list[str] | None = None) -> int:
         from . import lint as lint_module
 
         return lint_module.main(use_node=not args.no_node, verbose=args.verbose)
+    if args.command == "model" and args.action == "train-screen":
+        from . import screentrain
+
+        figures = screentrain.write()
+        print("wrote skill/lexicon/screen-model.json: " + ", ".join(f"{k} {v}" for k, v in figures.items()))
+        return 0
     if args.command == "model":
         from . import modelsource
 

@@ -31,7 +31,7 @@ DEATH = W(r"\bdie\b(?! (?:my|your|her|his|it|them|for|than|laughing|of|from|happ
           r"\bdead\b(?! (?:tired|serious|on|set|end|battery|phone|inside))", r"\bdeath\b",
           r"\bend (?:my life|it all|it|things|everything|my own life)\b(?! with| between| for (?:today|tonight|now))",
           r"\bnot (?:be|being) (?:here|around|alive|in this world)\b(?! (?:when|at|for|on|tomorrow|tonight|this|next|until))", r"\bnot exist\w*\b", r"\bstop existing\b",
-          r"\bdisappear\w*\b(?! (?:into|under|in|for a (?:bit|while|few|week|day|weekend)|on holiday|to|from the (?:party|room|office)))",
+          r"\bdisappear\w*\b(?! (?:into|under|in|off|with|for a (?:bit|while|few|week|day|weekend)|on holiday|to|from the (?:party|room|office)))",
           r"\bvanish\w*\b(?! (?:into|for a))", r"\bgone for good\b", r"\bgone forever\b",
           r"\bfade\w* away\b", r"\b(?:never|not) wak(?:e|ing) up\b(?! (?:the|my|him|her|them|you|early|before|at|in time|on time))", r"\bsleep forever\b(?! (?:after|this|on|tomorrow|when|once|until|till|in|at))", r"\bsleep and not\b",
           r"\bcease to\b", r"\bjump(?:ing)? (?:off|in front|from)\b", r"\boverdos\w*(?! on (?:sugar|caffeine|coffee|chocolate|candy|sweets|tv|netflix|cake|carbs))", r"\bhang myself\b",
@@ -53,7 +53,7 @@ HOPELESS = W(r"\bno (?:point|reason|use) (?:in |to )?(?:living|going on|go on|ke
              r"\bno reason (?:for me )?to (?:live|go on|keep|be here|stay|carry on|wake up|get up)\b(?! (?:in|with|at|near|there|abroad|late|up|the|a|going to|at home|around|until))",
              r"\b(?:no|any) future\b(?! (?:in|with|for) )", r"\bno way out\b(?! of (?:this|the) (?:contract|car park|parking|meeting|job))", r"\bno hope\b(?! (?:of|for (?:the|my|our) (?:team|train|flight|exam)))",
              r"(?:^ *|\bi (?:am|feel|felt)(?: \w+)? |\bfeel(?:ing)?(?: so| really| completely| totally)? |\b(?:everything|it all|life|my life|the future) (?:is|feels|seems)(?: so)? )hopeless\b(?! (?:at|with|romantic|case at|about (?!(?:life|everything|the future|my future|living|it all)\b)))",
-             r"\bcan not (?:go on|keep going|keep doing this|carry on|do this anymore|take (?:it|this) anymore|live like this|cope anymore|bear it)\b(?! (?:the|a|an|this|that|my|our|holiday|vacation|stage|tour|trips?|dates?|with (?:the|my|this|work)|working|at work|like this with (?:my|the) (?:sleep|job|schedule|commute)|without (?:coffee|sleep)))",
+             r"\bcan not (?:go on|keep going|keep doing this|carry on|do this anymore|take (?:it|this) anymore|live like this|cope anymore|bear it)\b(?! (?:the|a|an|this|that|my|our|holiday|vacation|stage|tour|trips?|dates?|with (?:the|my|this|work)|working|at work|like this with (?:my|the) (?:sleep|job|schedule|commute)|without (?:coffee|sleep))| (?!(?:living|being|existing|breathing)\b)\w+ing\b)",
              r"\bgive up on (?:life|everything|living)\b", r"\bgiving up on (?:life|everything|living)\b",
              r"\bdone with (?:life|living|everything|it all|being alive)\b(?! (?:admin|stuff|chores|for today|for the day|at work|on my list))", r"\bnothing (?:left )?to live for\b",
              r"\bnothing left\b(?! (?:in|of|on|to (?:eat|do|watch|read|say)|for (?:dinner|lunch)))", r"\bwhy (?:bother|should i|even) (?:living|go on|going on|being alive|be alive|keep going|try anymore|wake up)\b",
@@ -75,7 +75,7 @@ HARM_VERB = W(r"\bcut(?:s|ting)?\b", r"\bburn(?:s|ed|t|ing)?\b", r"\bhurt(?:s|in
               r"\bbit(?:e|es|ing)?\b", r"\bslap(?:s|ped|ping)?\b", r"\bharm(?:s|ed|ing)?\b", r"\bbruis\w*", r"\bpick(?:ing)? at\b")
 HARM_TARGET = W(r"\bmyself\b", r"\bmy (?:arm|arms|leg|legs|wrist|wrists|skin|thigh|thighs|head|body|stomach|hands?|face|hips?)\b",
                 r"\bon purpose\b", r"\bagain\b", r"\buntil (?:it|i) (?:bled|bleed|hurt)\b", r"\btill (?:it|i) (?:bled|bleed|hurt)\b")
-HARM_SIGN = W(r"\brazor\b(?! (?:burn|bumps))", r"\bblades?\b(?! (?:of grass|runner))", r"\bself ?harm\w*", r"\bbleed\w*",
+HARM_SIGN = W(r"\brazor\b(?! (?:burn|bumps))", r"\bblades?\b(?! (?:of grass|runner))", r"\bself ?harm\w*", r"\bbleed(?:s|ing|ed)?\b(?! (?:money|cash|the (?:radiators?|brakes?|system|lines?|pipes?))| (?:us |me |them |you )?dry)",
               r"\bwhere i cut\b", r"\bburns i made\b", r"\bfresh (?:cuts|scars|burns)\b", r"\bcutting again\b",
               r"\bcut (?:them|it|myself|again|deeper)\b", r"\bi cut\b(?! (?:my hair|the|a|some|it out|back|down|ties|my finger on))")
 MEANS = W(r"\bhow (?:much|many)\b.*\b(?:take|kill|enough|lethal)\b", r"\bthe (?:spot|place|edge)\b", r"\bedge\b", r"\bpills?\b", r"\btablets?\b", r"\bmeds\b", r"\bmedication\b", r"\boverdos\w*(?! on (?:sugar|caffeine|coffee|chocolate|candy|sweets|tv|netflix|cake|carbs))", r"\brope\b(?! (?:course|swing))",
@@ -112,7 +112,7 @@ IDIOM = W(r"\bwithout (?:coffee|tea|chocolate|wifi|internet|music|my phone|sleep
           r"\bscared to death\b", r"\bsick to death\b", r"\bdeath metal\b", r"\b(?:battery|phone|laptop|car|plant|plants|fish) (?:is )?(?:dead|died|dying)\b",
           r"\bdead tired\b", r"\bdead on my feet\b", r"\bkilling it\b", r"\bkill it\b", r"\bkill the\b", r"\bkill for\b",
           r"\bmurder a\b", r"\bwill be the death of me\b", r"\bdeath of me\b", r"\bover my dead body\b", r"\bdead serious\b",
-          r"\bdrop dead gorgeous\b", r"\bdeadline\w*\b", r"\bcut (?:my|the|his|her) (?:hair|fringe|nails|grass|cake|bread|onions?)\b",
+          r"\bdrop dead gorgeous\b", r"\bdeadline\w*\b", r"\bcut (?:\w+ )?some slack\b", r"\bcut (?:my|the|his|her) (?:own )?(?:hair|fringe|nails|grass|cake|bread|onions?)\b",
           r"\bcut myself (?:shaving|cooking|on)\b", r"\bburn(?:ed|t)? (?:my|the) (?:toast|dinner|tongue|hand on)\b",
           r"\bhit (?:the|a) (?:gym|road|books|hay|sack|spot|wall at work)\b", r"\bno point (?:in )?(?:arguing|asking|explaining|going to|trying to explain|worrying)\b",
           r"\bnot safe for work\b", r"\bbridge (?:the gap|club|game)\b", r"\brather be dead than\b",
@@ -130,6 +130,11 @@ _C = {name: re.compile(p) for name, p in dict(SELF=SELF, WISH=WISH, DEATH=DEATH,
 _NEG = re.compile(NEGATED)
 
 
+def _said(pattern: re.Pattern, text: str) -> bool:
+    """Found, and not just after a "not" or "never" ("i would never top myself")."""
+    return any(not _NEG.search(text[:m.start()]) for m in pattern.finditer(text))
+
+
 def _found(name, text):
     for m in _C[name].finditer(text):
         if not _NEG.search(text[:m.start()]):
@@ -141,9 +146,10 @@ _SELF_HARM = re.compile(r"\bi (?:\w+ ){0,3}?(?:cut|cuts|cutting|burn\w*|hurt|hur
                         r" (?:myself|my (?:arm|arms|leg|legs|wrist|wrists|skin|thigh|thighs|head|body|stomach|hands?|face|hips?)\b(?! (?:on|at|in|while|when|during|playing|cooking))|\w+ on purpose)"
                         r"|\b(?:cut|cutting|burn\w*|hurt|hurting|hit|hitting|punch\w*|scratch\w*|bang\w*|harm\w*) myself\b(?! (?:shaving|cooking|on|at|in|while|when|during|playing|trying to finish|at work|laughing))")
 _ACCIDENT = re.compile(r"\b(?:at the gym|cooking|shaving|chopping|slicing|peeling|baking|ironing|opening|by accident|accidentally|playing|on (?:the|a) (?:stove|oven|iron|kettle|door|cupboard|rose|bush|table|corner)|in the kitchen|gardening|at work|while|rose bush)\b")
-_HYPERBOLE = re.compile(r"\bgoing to die (?:if|when|of|from)\b|\brather die than\b|\bthought i would die\b|\bwould die (?:of|for|if)\b|\bi could die\b(?! (?:tonight|now))")
+_HYPERBOLE = re.compile(r"\b(?:printer|computer|laptop|phone|car|job|commute|traffic|game|weather|heat|class|exam|homework|week|project|universe|wifi|boss|cat|dog)\w* (?:\w+ )?(?:wants|want|is trying|tries|is going) (?:me dead|to kill me)\b|\bgoing to die (?:if|when|of|from)\b|\brather die than\b|\bthought i would die\b|\bwould die (?:of|for|if)\b|\bi could die\b(?! (?:tonight|now))")
 
 
+_KITCHEN = re.compile(r"\b(?:carv\w*|chop\w*|slic\w*|dic(?:e|ing)|cooking|turkey|roast|bread|vegetables|veg|onions?|recipe|butter|cake|sharpen\w* (?:it|the knife)|whittl\w*)\b")
 _VETO = re.compile(r"\blike this with (?:the|my) \w+|\bwhen the (?:builders|plumber|kids|guests)\b|\bfor (?:a|my|the) (?:headache|cold|migraine|period pain|back|toothache)\b"
                    r"|\bmoving (?:house|flat|out)\b|\bfor (?:the|my|our) (?:wedding|presentation|party|trip|holiday|exam|interview|meeting|talk|speech|birthday)\b"
                    r"|\bletter to (?:my|the) (?:anxiety|old|past|younger|fear|depression|inner|ex job)\b|\bgoodbye to everyone at (?:work|school|the)\b"
@@ -249,6 +255,127 @@ _MEANT_BY_OTHER = re.compile("|".join([
     r"\btake the kids\b.*\bif i leave\b|\bif i leave\b.*\btake the kids\b", r"\bhits? my (?:mum|mom|mother|sister|brother)\b.*\bme\b",
     r"\bnobody would (?:ever )?believe me\b", r"\bchecks my weight\b", r"\bscreams? if i say no\b",
 ]))
+# More families, each a way of saying it that the lists above did not know (grown from a sixth
+# fresh set): killing oneself in slang, joining the dead, one's absence as others' relief, hiding
+# marks, harm with its intent said, preparations, an overdose already taken, danger on the way.
+_SELF_ACTS = re.compile("|".join([
+    r"\b(?:do myself in|top myself|finish myself off|end myself|off myself|unalive myself)\b",
+    r"\bend(?:ing)? (?:it|things|everything|it all|my life) (?:for real|for good|tonight|soon|now)\b", r"\bso close to ending\b",
+    r"\bminds? (?:is )?made up about (?:dying|it|ending)\b", r"\btake my (?:own )?life\b", r"\btaking my (?:own )?life\b",
+    r"\b(?:join|be with) (?:him|her|them|my (?:\w+ )?(?:mum|mom|dad|mother|father|brother|sister|son|daughter|nan|gran|grandma|grandad|grandpa|husband|wife|partner|friend))\b"
+    r"(?: \w+){0,2}? (?:again )?(?:wherever (?:he|she|they) (?:is|are)|in heaven|on the other side|up there)\b",
+    r"\b(?:died|passed away|passed|dead|killed himself|killed herself|gone)\b.*\b(?:want|wish|need|going) to (?:go and )?join (?:him|her|them)\b",
+    r"\b(?:want|wish|need) to (?:go|be) (?:to )?where (?:he|she|they) (?:is|are|went)\b",
+    r"\b(?:if|when) i (?:do not|did not|never) wake up\b.*\b(?:relieved|grateful|glad|fine|okay|ok|happy|peace|relief)\b",
+    r"\b(?:relieved|grateful|glad)\b.*\bif i (?:do not|did not|never) wake up\b",
+    r"\b(?:sick|ill|hit) and died\b.*\b(?:would not|will not) fight\b", r"\bwould not fight it\b.*\b(?:died|die|dying)\b",
+    r"\bhop(?:e|ed|ing) (?:the|my|our) (?:plane|car|bus|train|flight|ship) (?:\w+ )?crash\w*\b",
+    r"\b(?:stopped|stop|do not|not) car(?:e|ing) (?:whether|if) i (?:live|die|wake up|make it|am alive|survive)\b",
+    r"\b(?:want|wish|like|need)\w*(?: i could| to)? (?:just )?(?:be )?(?:erased|evaporate|deleted from existence|wiped out of existence|cease)\b",
+    r"\bevaporat\w* (?:forever|for good|and never)\b", r"\bnothingness\b", r"\bbe gone\s*$", r"\bnice to (?:just )?be gone\b",
+    r"\bif i could (?:press|push) a button and (?:not exist|disappear|be gone|die|vanish)\b", r"\bhop(?:e|ing) i (?:do not|will not) make it\b",
+    r"\bdo not (?:really )?care if (?:something|a car|a bus|a truck|a lorry|anything|a train) (?:hits|hit|kills|happens to) me\b",
+    r"\b(?:god|the universe|death|something) (?:took|take|takes|would take|could take) me\b(?! (?:to|back|home|out|in|by|for|a while|years|ages|so long)\b)",
+    r"\bdeath (?:sounds|seems|feels|looks) (?:so |really |quite )?(?:peaceful|nice|good|easier|better|like (?:a )?relief|appealing|inviting|restful)\b",
+    r"\b(?:envy|jealous of) (?:people|those|anyone|the ones|the people) who (?:have )?(?:died|passed|are dead)\b", r"\benvy the dead\b",
+    r"\bhop(?:e|ing) my heart (?:just )?(?:stops|gives out|would stop|will stop)\b", r"\bmy heart (?:to )?(?:just )?stop\b",
+    r"\b(?:life|it all|all of this|this life)\b.*\bwaiting (?:for it )?to (?:be over|end)\b",
+    r"\bso i can (?:go|die|finally go|be done|leave this world)\s*$",
+    r"\b(?:do not|can not|could not) (?:see|picture|imagine) myself (?:being |still |getting )?(?:alive|here|around|older|old|in (?:a|five|ten) years?)\b(?!.*\b(?:job|house|city|country|married|wedding|kids|children|career|town|company|team)\b)",
+    r"\b(?:being alive|living|life|staying alive) (?:feels|is|seems) optional\b",
+    r"\b(?:lie|lay) down\b.*\bnot (?:get|wake|come) (?:back )?up\b", r"\bnever (?:get|wake) (?:back )?up again\b",
+    r"\bdo not want to (?:be here|be around|stick around|be alive) (?:for (?:it|any of it|that|this)|to see (?:it|that|this))\b",
+    r"\bwhy (?:keep|even keep|would i keep|should i keep|bother) (?:living|existing|being alive|staying alive|breathing)\b",
+    r"\bwhy (?:stay|stick around|carry on|keep going|go on)\s*$",
+    r"\b(?:no|any|one) (?:reason|point) (?:for me )?(?:to|in) (?:stick(?:ing)? around|stay(?:ing)? alive|exist(?:ing)?|surviv(?:e|ing)|breath(?:e|ing))\b",
+    r"\bif i (?:was|were) (?:not (?:breathing|alive|here|around|in the picture)|gone|dead|out of the (?:way|picture)|not in the picture)\b"
+    r".*\b(?:move on|start over|start again|be free|happier|better|easier|relieved|lighter|would not have to|will not have to|not have to deal)\b",
+    r"\b(?:move on|start over|start again|be free|happier|easier|relieved)\b.*\bif i (?:was|were) (?:not (?:breathing|alive|here|around|in the picture)|gone|dead|out of the (?:way|picture))\b",
+    r"\bif i am gone\b.*\b(?:will not|would not|do not|not) have to (?:deal with|put up with|worry about|look after) me\b",
+    r"\bstill alive (?:out of|only because|just because|only for|just for)\b", r"\bonly (?:still )?(?:alive|here) (?:because|out of|for)\b",
+    r"\bfuture\b.*\b(?:me not (?:being )?(?:in it|here|alive|there)|where i am (?:still )?(?:here|alive|in it))\b",
+    r"\b(?:world|anyone|nobody|no one) (?:does not|would not|do not) need (?:me|another (?:person|one|girl|guy|man|woman) like me|someone like me)(?: in it)?\b",
+    r"\b(?:do not|does not|have not) (?:have|got) (?:anything|anyone|anybody|a thing) (?:left )?to live for\b",
+    r"\bstop (?:living|being alive)\b(?! (?:in|for|like|with|at|on|my|your|under|off|through|as|a lie|out of|paycheck))",
+    r"\bby (?:being (?:here|alive|around)|living|breathing)\s*$", r"\bruin\w* (?:everyone s|everyones|their|his|her|my family s) li(?:fe|ves) by\b",
+    r"\bsurvive another (?:day|night|week)\b.*\bdo not want to\b", r"\bno light at the end\b.*\bdone\b",
+]))
+_MARKS = r"(?:marks|scars|cuts|burns|lines|wounds)"
+_HARM_SAID = re.compile("|".join([
+    rf"\b(?:sleeves|hoodie|jumper|sweater|plasters|bandages|make up|makeup)\b.*\bso (?:nobody|no one|they|she|he|mum|mom|dad) (?:sees|can see|will see|notices|asks)\b",
+    rf"\b(?:nobody|no one|anyone|anybody|she|he|they|mum|mom|dad|my \w+) (?:\w+ ){{0,2}}(?:sees?|saw|knows? about|noticed?|notices|found|asks? about|asked about) (?:the|my) (?:fresh |new |old )?{_MARKS}\b(?!.*\b(?:surgery|operation|c section|acne|chicken ?pox|accident|tattoo|piercing)\b)",
+    rf"\b(?:the|my) {_MARKS} on my (?:arms?|wrists?|legs?|thighs?|stomach|hips?|skin)\b(?!.*\b(?:surgery|operation|acne|accident|tattoo)\b)",
+    r"\b(?:calmer|better|relief|relieved|release|calm)\b.*\b(?:after|when) (?:i )?(?:hurt\w*|cut\w*|burn\w*|harm\w*) (?:yourself|myself)\b",
+    r"\b(?:normal|okay|ok|bad|weird|wrong) to (?:want to )?(?:hurt|cut|burn|harm) (?:yourself|myself)\b",
+    r"\b(?:pick\w*|peel\w*|scratch\w*) (?:at )?(?:my |the )?(?:old )?(?:scars|scabs|wounds|cuts)\b", r"\b(?:open|reopen)\w* (?:them|it|the (?:scars|cuts|wounds)) (?:up )?again\b",
+    r"\b(?:razor|blade)\b.*\bnot for shaving\b",
+    r"\b(?:slam\w*|bang\w*|smash\w*|hit\w*|punch\w*|dig\w*|dug|press\w*|pull\w*|scrub\w*|carv\w*|burn\w*|scratch\w*|bit|bite|biting|pinch\w*|cut\w*|hold\w*|held) (?:\w+ )?(?:my|myself|into my)\b"
+    r"(?: \w+){0,3}? (?:hand|hands|head|fist|fists|knuckles|arm|arms|leg|legs|skin|wrist|wrists|thigh|thighs|nails|hair|stomach|face|body|myself)\b"
+    r"(?=.*\b(?:on purpose|until (?:it|they|i|my \w+) (?:bled|bleed|bruised|split|hurt|broke|went numb)|till (?:it|they|i) (?:bled|bleed|bruised)|because i (?:hate|deserve|am angry|was angry)|angry at myself|hate myself|to punish|punish myself|to feel (?:something|pain|it|real)|bald|raw|over and over|again and again|where (?:no one|nobody) (?:can )?(?:see|sees|will see)|so (?:no one|nobody) (?:can )?(?:see|sees))\b)",
+    r"\b(?:cigarettes?|lighter|iron|hot (?:metal|spoon|water)|bleach|blades?|razors?|glass|scissors|compass)\b.*\b(?:into|on|against|onto) my (?:skin|arms?|wrists?|legs?|thighs?|stomach|hands?)\b(?!.*\b(?:by accident|accidentally|burn cream|sunburn)\b)",
+    r"\b(?:clean|free|stopped)\b.*\b(?:want to|going to|about to|might|so close to|really want to|tempted to) (?:break it|relapse|slip|cut again|start again|use again)\b",
+    r"\bpain i (?:cause|give|inflict on|do to) myself\b", r"\bthe thing (?:with|on|to) my (?:arms?|wrists?|legs?|thighs?|skin)\b",
+    r"\b(?:if|when) (?:she|he|they|anyone|somebody|someone|mum|mom|dad|my \w+) (?:saw|sees|noticed|notices|looked at|finds out about) my (?:wrists|arms|thighs|legs)\b",
+    r"\b(?:scissors|blade|razor|knife|glass|lighter|sharpener)\b.*\bthinking about (?:my )?(?:arm|arms|wrist|wrists|legs?|thighs?|skin|it|using it|doing it)\b",
+    r"\b(?:scrub\w*|scratch\w*|rub\w*|scrap\w*) (?:my )?skin (?:raw|until|off|till)\b", r"\bcarv\w* (?:\w+ )?(?:into|on) my\b",
+    r"\b(?:want|need|crave|craving|wanna)\w* (?:to )?(?:see (?:blood|it bleed)|feel (?:the )?pain|bleed|make myself bleed)\b",
+    r"\blied and said it was the (?:cat|dog|bike|fall|door)\b",
+]))
+_PREPARED = re.compile("|".join([
+    r"\b(?:know|knew|decided|figured out|worked out|picked) (?:exactly )?(?:where|how|when) i (?:would|will|am going to|could) do it\b",
+    r"\blook(?:ing|ed)? (?:down|over the edge)\b.*\b(?:bridge|edge|ledge|roof|balcony|cliff|drop|water|tracks|car park)\b",
+    r"\b(?:bridge|edge|ledge|roof|balcony|cliff|drop|car park)\b.*\blook(?:ing|ed)? (?:down|over)\b",
+    r"\b(?:everything|everythings|it all) (?:is )?(?:ready|in place|set up|planned|prepared|sorted)\b.*\b(?:be alone|choose|pick|find the (?:courage|nerve)|do it|the night|the day|the moment)\b",
+    r"\b(?:car|engine) (?:is )?(?:running|on)\b.*\b(?:garage|closed|shut)\b|\b(?:garage|closed|shut)\b.*\b(?:car|engine) (?:is )?(?:running|on)\b",
+    r"\b(?:sorted|sorting|written|wrote|made|making|finished|updated|changed) (?:out )?my will\b", r"\bwho gets (?:the|my) \w+ (?:when|after) i\b",
+    r"\b(?:deleted|deactivated|deleting) (?:all )?(?:of )?my (?:social media|accounts|instagram|facebook|tiktok)\b.*\bgoodbye\b",
+    r"\bsaid goodbye to (?:people|everyone|everybody|my friends|them all|all of them|the people i love)\b(?!.*\b(?:party|work|school|holiday|trip|move|moving|leaving do|airport|station|new job)\b)",
+    r"\b(?:messaged|texted|told|called|hugged|wrote to|thanked)\b.*\blike it (?:is|was|would be|will be) (?:the )?last (?:time|goodbye)\b",
+    r"\b(?:thinking about|staring at|looking at|standing (?:on|at|near)|close to|closer to|stepping closer to|right at) the (?:edge|drop|ledge|tracks|platform edge)\b(?!.*\b(?:of (?:my|the) (?:seat|bed|chair|pool|table)|of glory|cliff ?hanger)\b)",
+    r"\b(?:tested|testing|test|practi[cs]\w*|checked) (?:the |a |my )?(?:knot|noose)\b",
+    r"\b(?:look\w* up|research\w*|search\w*|googl\w*|find\w*)\b.*\b(?:tallest|highest) (?:buildings?|bridges?|cliffs?|places?|points?|car parks?)\b",
+    r"\b(?:gave|giving|give) (?:away )?(?:my|all my|all of my) \w+(?: \w+)?\b.*\b(?:will not|not going to|never) (?:be )?(?:need\w*|play\w*|us\w*|wear\w*) (?:it|them|him|her)? ?(?:again|anymore|any more)\b",
+    r"\bmedicine (?:cabinet|cupboard|box|drawer)\b.*\b(?:enough|counted|count|all of it|everything)\b|\b(?:enough|counted)\b.*\bmedicine (?:cabinet|cupboard|box)\b",
+    r"\bso (?:no one|nobody) (?:can stop me|stops me|will stop me|finds me in time)\b",
+    r"\b(?:paid|pay|paying|sorted) (?:off )?(?:all )?my (?:debts|bills)\b.*\bso (?:nobody|no one|they|my family|my kids)\b",
+    r"\b(?:stones|rocks) in my (?:pockets|coat|bag)\b", r"\b(?:asked|asking|ask) (?:the |a |my )?(?:pharmacist|doctor|chemist|nurse|google)\b.*\b(?:overdos\w*|lethal|how many|how much it takes)\b",
+    r"^(?=.*\b(?:whole|bunch|too many|all|load|lot|lots|handful|twenty|thirty|forty|fifty|hundred|\d+|everything|entire|on purpose|dizzy|weird|sleepy|vodka|wine|alcohol|drunk)\b)(?!.*\bvitamin).*"
+    r"\b(?:took|taken|swallowed|had|downed|necked|take|taking)\b(?: \w+){0,4}? (?:pills|tablets|painkillers|paracetamol|sleeping \w+|meds|medication|prescription|everything in the (?:cabinet|cupboard|box|drawer))\b",
+    r"\b(?:too many|a load of|a bunch of|a handful of|the whole (?:box|bottle|packet|pack|strip)|all of my|all my|the rest of my) (?:pills|tablets|painkillers|paracetamol|meds|medication|sleeping \w+|prescription)\b",
+    r"\bmix\w* (?:my )?(?:pills|tablets|meds|medication|painkillers|sleeping \w+)\b.*\b(?:vodka|alcohol|wine|drink|drinks|beer|whisky|whiskey|gin)\b",
+    r"\boverd(?:id|o|one|oing) it with (?:the |my )?(?:pills|tablets|meds|painkillers|medication)\b",
+    r"\bcan not stop (?:the )?bleeding\b", r"\b(?:been|is|was) (?:behind|following) me for\b",
+    r"\bi am (?:on|at|standing on|standing at|sitting on) (?:the |a )?\w+ (?:bridge|roof|ledge|cliff|tracks)\b",
+    r"\b(?:thinking (?:of|about)|going to|want to|might|about to) (?:just )?walk(?:ing)? (?:in|into|out into)\b(?=.*\b(?:river|sea|lake|water|ocean|waves|traffic|road)\b)",
+    r"\b(?:river|sea|lake|water|ocean)\b.*\b(?:thinking (?:of|about)|going to|want to|might) walk(?:ing)? (?:in|into)\b",
+    r"\bdriving (?:really |so |too |very )?fast\b.*\b(?:do not want to stop|not going to stop|will not stop|want to crash|could just crash)\b",
+    r"\b(?:walking|standing|sitting|lying|laying) (?:along|on|by|near|next to|between) (?:the )?(?:train |railway )?(?:tracks|line|rails)\b",
+]))
+_DANGER_BY_OTHER = re.compile("|".join([
+    r"\b(?:keeps?|kept) (?:showing|turning) up (?:at|outside|near)\b",
+    r"\b(?:normal|okay|ok|acceptable|alright) (?:for (?:your|a|my) (?:\w+ )?(?:boyfriend|partner|husband|wife|girlfriend|parent|dad|mum|mom|father|mother) )?to (?:choke|hit|slap|push|shove|strangle|punch|kick|threaten|grab|force|rape|pin|spit on) (?:you|me|someone|your partner)\b",
+    r"\b(?:police|cops|911|999|000|112)\b.*\b(?:he|she|they) (?:finds? out|will find out|will know|will kill|will hurt|would kill|would hurt)\b",
+    r"\bwith me (?:in it|inside)\b", r"\bburn (?:the house|the flat|the place|me) down\b",
+    r"\b(?:checks?|tracks?|monitors?|watches) my (?:location|every move|whereabouts|calls|messages|texts)\b", r"\bfollows? me everywhere\b(?! on| online)",
+    r"\b(?:held|holds|hold|holding|pinned|pins) me down\b", r"\bwhere (?:he|she|they) (?:held|grabbed|gripped|pinned|hit|kicked)\b",
+    r"\b(?:pressured|pressures|pressuring|pushed|forced|forces|made|makes|guilted) me into (?:things|sex|stuff|doing things|doing stuff)\b", r"\bsaid i owed (?:him|her|them)\b",
+    r"\b(?:ruin|destroy|kill|hurt|take|make) (?:my life|me|the kids|my kids|me pay|me regret it|me sorry)\b.*\bif i (?:leave|left|tell|told|go|report|break up|ever leave)\b",
+    r"\bif i (?:leave|left|tell|told|go|report|break up|ever leave)\b.*\b(?:ruin|destroy|kill|hurt|make me pay|make me regret|regret it|find me|come after)\b",
+    r"\b(?:takes?|took|keeps?|kept|hides?|hid) (?:the|my) (?:keys|door keys|house keys)\b", r"\blocks? (?:the|all the) doors?\b.*\b(?:keys|can not|so i)\b",
+    r"\bso i can not (?:go out|leave the house|get out|call anyone)\b",
+    r"\bknows? where i (?:live|work|am|sleep|park)\b", r"\bknows? i am (?:home )?alone\b", r"\bfind my body\b", r"\bhide my body\b",
+    r"\b(?:lie\w*|lied)\b.*\bto (?:the|my) (?:doctor|nurse|hospital|teacher|gp)\b.*\b(?:how i|bruises|broke|injur)\w*",
+    r"\bmakes? me (?:hand over|give (?:him|her|them) (?:all )?)my\b", r"\bhand over my (?:wages|money|pay|salary|card|phone)\b",
+    r"\bpillow over my face\b", r"\bhands? (?:around|round|on|over) my (?:neck|throat|mouth)\b", r"\bhis hands on me\b|\bher hands on me\b|\bhands on me right now\b",
+    r"\b(?:cameras?|trackers?|spyware|an app|a tracker)\b.*\bto (?:watch|track|spy on|monitor|follow) (?:me|my)\b",
+    r"\b(?:told|said to) (?:him|her|them) (?:no|to stop)\b.*\b(?:did not stop|would not stop|kept going|carried on|did it anyway)\b",
+    r"\b(?:make|makes) me (?:regret|pay for) (?:it|this|that)\b(?=.*\b(?:if|tell|leave|told|said)\b)",
+    r"\bfinish what (?:he|she|they) started\b", r"\btried to (?:grab|take|drag|pull|snatch) me\b", r"\bhiding (?:behind|under|in) (?:a|the) \w+\b(?=.*\b(?:from|someone|he|she|they|grab|follow|man|guy)\b)",
+    r"\b(?:doors?|windows?)\b(?: \w+){0,3} (?:kicked|smashed|broken|bashed) (?:in|down|open)\b",
+    r"\b(?:will not|would not|does not|did not) let me (?:out|go|leave|off)\b(?! (?:of (?:the|my) sight|early|late|with|off the hook))",
+    r"\btrying (?:my|the) (?:car )?(?:door|doors|handle|handles|window|windows)\b(?=.*\b(?:night|again|back|someone|somebody|he|she|they|man|stranger)\b)",
+    r"\bstranger\b.*\b(?:knocking|banging|outside|at the door|trying)\b",
+]))
 _PLACE_OF_DANGER = re.compile(r"\bi am (?:on|at|standing on|standing at|sitting on) (?:the |a )?(?:roof|ledge|edge|bridge|cliff|tracks|railway|platform edge)\b"
                               r"|\btake (?:them|it) all\b|\btake all (?:of )?(?:them|my (?:pills|tablets|meds))\b")
 _DANGER_FROM = re.compile(
@@ -259,6 +386,11 @@ _DANGER_FROM = re.compile(
     r"|\b(?:took|takes|hid|hides) (?:the|my) (?:car )?keys\b|\bso i can not (?:leave|get out|escape)\b"
     r"|\b(?:he|she|they|someone) (?:has|have|got|is holding|has got|pulled) (?:a|the) (?:knife|gun|weapon|bat)\b"
     r"|\b(?:had to )?(?:run|ran) out of the house\b|\bescaped? from (?:him|her|them|the house)\b|\bran away from (?:him|her|them|home)\b")
+
+
+def idiomatic(clause: str) -> bool:
+    """An everyday idiom or frame in this clause ("dying to", "kill for", "for the wedding")."""
+    return bool(_VETO.search(clause) or _C["IDIOM"].search(clause) or _HYPERBOLE.search(clause))
 
 
 def concern(clause: str) -> tuple[bool, bool]:
@@ -282,15 +414,17 @@ def concern(clause: str) -> tuple[bool, bool]:
             and not re.match(r" (?:on|at|in|while|when|during|playing|cooking|shaving|trying|by accident)\b", t[harm.end():])
             or _found("HARM_SIGN", t)) and not _ACCIDENT.search(t):
         return True, False
-    if _found("MEANS", t) and _found("MEANS_ACT", t) and (self_ or death):
+    if _found("MEANS", t) and _found("MEANS_ACT", t) and (self_ or death) and not _KITCHEN.search(t):
         return True, False
     person = bool(_C["PERSON"].search(t))
     if person and _found("ABUSE_VERB", t) and re.search(r"\b(?:me|my|i|us)\b", t):
         return True, True
     if _MEANT_BY_OTHER.search(t):
         return True, True
-    if _MEANT.search(t) or _PLACE_OF_DANGER.search(t):
+    if _MEANT.search(t) or _PLACE_OF_DANGER.search(t) or any(_said(p, t) for p in (_SELF_ACTS, _HARM_SAID, _PREPARED)):
         return True, False
+    if _said(_DANGER_BY_OTHER, t):
+        return True, True
     if _DANGER_FROM.search(t):
         return True, True
     fear = re.search(r"\b(?:scared|afraid|terrified|frightened|petrified)\b", t)

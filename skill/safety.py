@@ -32,7 +32,7 @@ import re
 from dataclasses import dataclass
 from typing import Callable
 
-from . import concepts
+from . import concepts, likeness
 
 MAX_CHARS = 2000  # a slot value is far shorter; anything longer is screened up to here
 
@@ -41,6 +41,7 @@ MAX_CHARS = 2000  # a slot value is far shorter; anything longer is screened up 
 class Screen:
     crisis: bool = False
     harm_by_other: bool = False  # someone (a partner, a family member...) hurting or threatening them
+    sure: bool = True  # False: only the third reader heard it (the answer asks rather than presumes)
 
 
 CLEAR = Screen()
@@ -61,7 +62,7 @@ _REWRITES: tuple[tuple[re.Pattern, str], ...] = tuple((re.compile(p), r) for p, 
     (r"\bi'll\b", "i will"),
     (r"\bi'd\b", "i would"),
     (r"\b(you|we|they)'re\b", r"\1 are"),
-    (r"\b(you|we|they)'ve\b", r"\1 have"),
+    (r"\b(you|we|they|who|what|there|that|where)'ve\b", r"\1 have"),
     (r"\b(he|she|it|they|you|we|everyone|everybody|nobody|someone)'ll\b", r"\1 will"),
     (r"\b(he|she|they|you|we|everyone|everybody|nobody|someone)'d\b", r"\1 would"),
     (r"\b(he|she|it|that|there|what|who|everyone|everybody|nobody|someone|somebody|life|this)'s\b", r"\1 is"),
@@ -134,7 +135,8 @@ _PAST = _re(r"\b(?:used to|years ago|a long time ago|long ago|as a (?:kid|child|
             r"|when i was (?:younger|little|small|a (?:kid|child|teen|teenager)|in (?:high school|school|college|uni|my teens))"
             r"|in my (?:teens|twenties|thirties|childhood)|back in (?:high school|school|college|the day|my))\b")
 _NOW = _re(r"\b(?:again|right now|tonight|today|these days|lately|this (?:week|morning|evening)|currently|at the moment"
-           r"|started|starting|relapsed|anymore|still (?:do|want|wanting|feel|think|thinking|am|have|get))\b")
+           r"|started|starting|relapsed|anymore|still (?:do|want|wanting|feel|think|thinking|am|have|get)"
+           r"|i am (?:at|on|standing|sitting|here)|been here (?:for )?(?:an|a|about|almost|over|\d+|two|three|hours))\b")
 
 FAMILY = (r"(?:partner|boyfriend|girlfriend|bf|gf|husband|hubby|wife|spouse|fiance|fiancee|ex|ex husband|ex wife"
           r"|ex boyfriend|ex girlfriend|ex partner|dad|daddy|father|mom|mommy|mum|mummy|mother|stepdad|stepfather"
@@ -144,6 +146,9 @@ FAMILY = (r"(?:partner|boyfriend|girlfriend|bf|gf|husband|hubby|wife|spouse|fian
           r"|mother in law|father in law|boss)")
 PERSON = rf"(?:\b(?:he|she|they)\b|\bmy (?:\w+ )?{FAMILY}\b|\b(?:someone|somebody|a man|a guy|a woman)\b)"
 
+# a happy secret: "he'd kill me if he knew I told you about the surprise party"
+_SECRET_KEPT = _re(r"^\s*if (?:he|she|they) (?:knew|knows|found out|finds out)\b.*\b(?:surprise|party|present|presents|gift|gifts|birthday"
+                   r"|proposal|propose|engagement|spoiler|spoiled|spoilt|the ending|secret santa|recipe|plans for)\b")
 # "my mum will kill me if I'm late" is an idiom; "he'll kill me if I leave" is not.
 _KILL_IDIOM = _re(r"^\s*(?:when|if|once|after|for|over|about|because)\b(?!.*\b(?:leave|leaving|left|tell|told|telling|police|cops"
                   r"|report (?:him|her|them|it to)|reported (?:him|her|them)|escape|run away|get away|call|called|help|divorce|go to)\b)")
@@ -180,7 +185,8 @@ _SELF = [
          after=r"^\s*(?:back|in (?:a|another|a new) direction|into (?:my|his|her|their) own hands|to the next|seriously"
                r"|one day at a time|for granted|more seriously)\b"),
     rule(r"\bend(?:s|ing|ed)? (?:it all|everything|my suffering|the pain forever|(?:it|things) (?:tonight|today|right now|now"
-         r"|for good|forever|once and for all|soon|permanently|this (?:week|weekend)))\b", before=DENIAL,
+         r"|for good|forever|once and for all|soon|permanently|this (?:week|weekend)))\b",
+         before=DENIAL + r"|\b(?:series|show|finale|film|movie|book|season|episode|game|match|war|storm|story|album|song|plot|twist)\b",
          after=r"^\s*(?:with|between)\b"),
     # "I want to end it" with nothing after: a relationship would usually be named ("end it with him")
     rule(r"\b(?:want|going|ready|planning|plan|decided|need|thinking about|thinking of|about|feel like) (?:to )?end(?:ing)? it\s*$",
@@ -232,7 +238,9 @@ _SELF = [
                r"|another|the|his|her|more|that)|with a)\b"),
     rule(r"\b(?:want|wanted|wish|wishing|need) (?:to|i could|i would|i was able to) (?:just )?(?:disappear|vanish)\b",
          after=r"^\s*(?:to|for|on|into (?:a|my|the|his|her) (?:\w+ )?(?:book|game|blanket|bed|show|hole|hoodie|duvet|crowd|background"
-               r"|woods|forest|mountains|garden|music)|under (?:the|my) (?:covers|blanket|duvet)|from (?:this|the) (?:party"
+               r"|woods|forest|mountains|garden|music)|under (?:a|the|my) (?:\w+ )?(?:covers|blanket|duvet|quilt|throw)"
+               r"|off (?:social media|the grid|the internet|instagram|facebook|tiktok|the radar|the map)|with (?:a|the|my) (?:film|book|show|movie)"
+               r"|from (?:this|the) (?:party"
                r"|meeting|room|office|conversation|group chat|class|table|date|event|call))\b"),
     rule(r"\bwish(?:ed)? (?:that )?i (?:had |would )?(?:never been born|was never born|were never born|was not born|had not been born"
          r"|did not exist|never existed|could stop existing|could not exist|was not alive|were not alive)\b"),
@@ -263,6 +271,7 @@ _SELF = [
          after=r"^\s*(?:a|an|the|this|that|another|with (?:the|this|that|our|my|a) (?:trip|date|plan|tour|holiday|vacation"
                r"|exercise|game|show|call|meeting|job|project|conversation|work)|vacation|holidays?|dates?|tour|trips?"
                r"|stage|tv|air|social media|the internet|camera|leave|break|strike|record|working|talking)\b"
+               r"|^\s*(?!living|being|existing|breathing)\w+ing\b"
                r"|^\s*like this with (?:my|the|this|these|our|all (?:the|this|these)) (?!(?:life|pain|thoughts|head|mind|feelings"
                r"|depression|anxiety|marriage|relationship|husband|wife|partner|boyfriend|girlfriend|family)\b)"),
     rule(r"\b(?:want|need|wish) (?:it all|everything|all of it|life|my life) to (?:stop|end|be over)\b",
@@ -293,7 +302,9 @@ _SELF = [
          r"|antidepressants|paracetamol|tylenol|xanax)\b", before=DENIAL),
     rule(r"\b(?:jump|jumping|jumped|throw myself|throwing myself|threw myself) (?:off|from) (?:a|the|this|that|my|our) "
          r"(?:bridge|roof|rooftop|building|balcony|cliff|ledge|tower|window|overpass|car park|parking garage|top floor)\b",
-         before=DENIAL + r"|\bif (?:all )?(?:your|my|his|her|their|all|everyone|everybody)\b|\bwould you\b"),
+         before=DENIAL + r"|\bif (?:all )?(?:your|my|his|her|their|all|everyone|everybody)\b|\bwould you\b"
+                         r"|\b(?:bungee|bungy|base|paraglid\w*|zip ?lin\w*|cliff div\w*|tombston\w*)\b",
+         after=r"^\s*(?:\w+ ){0,3}(?:into the (?:water|river|lake|sea|pool)|was (?:the )?(?:best|wildest|scariest|most fun)|for fun|on holiday)\b"),
     rule(r"\b(?:jump|jumping|jumped|throw myself|throwing myself|threw myself|step|stepping|stepped|walk|walking|walked|run"
          r"|running|ran|lie down|lying down|lay down) (?:out )?in front of (?:a|the|an|some) (?:train|bus|car|truck|lorry"
          r"|tram|subway|tube)\b", before=DENIAL),
@@ -581,7 +592,8 @@ _ABUSE_AFTER = (r"^\s*(?:up|at|in (?:a |the )?(?:game|chess|cards|race|match|ten
                 r"(?:question|questions|joke|jokes|news|truth|idea|reality|line|story|compliment|compliments|surprise|pillow"
                 r"|pillows|snowball|snowballs|water balloon|nerf|guilt|facts|fact|deal|offer|request|proposal|hug|kiss|cuteness"
                 r"|flowers)|by (?:a |one |two |three )?(?:point|points|second|seconds|minute|minutes|mile|miles|goal|goals"
-                r"|vote|votes)|hard(?! with)|out of (?:nowhere|the blue)|so much|deeply|emotionally|a lot|when (?:he|she|they)"
+                r"|vote|votes)|in (?:\w+ )?(?:moves|rounds|sets|points|goals|seconds|minutes|laps|games|straight sets|a row)"
+                r"|hard(?! with)|out of (?:nowhere|the blue)|so much|deeply|emotionally|a lot|when (?:he|she|they)"
                 r" (?:ignore|ignores|ignored|leave|leaves|left|say|says|said|forget|forgets|forgot|do not|does not|did not"
                 r"|cancel|cancels|cancelled|lie|lies|lied|cheat|cheats|cheated|pull|pulls|pulled|withdraw|withdraws|go|goes"
                 r"|went|flirt|flirts|text|texts|talk|talks))\b")
@@ -600,7 +612,8 @@ _HARM = [
     rule(rf"{PERSON}(?: \w+){{0,5}}? (?:to|will|would|might|could|may) (?:\w+ )?(?:hurt|kill|hit|beat|rape|stab|shoot"
          r"|strangle|choke|attack|murder|hurt) (?:me|my (?:kids|children|son|daughter|baby|dog|cat|family))\b",
          harm=True,
-         unless=lambda b, a: bool(_KILL_IDIOM.match(a) or re.match(r"^\s*(?:laughing|with (?:kindness|love|jokes))\b", a))),
+         unless=lambda b, a: bool(_KILL_IDIOM.match(a) or re.match(r"^\s*(?:laughing|with (?:kindness|love|jokes))\b", a)
+                                  or _SECRET_KEPT.search(a))),
     rule(r"\bthreat(?:ens|ened|ening) (?:to )?(?:kill|hurt|hit|beat|stab|shoot|take (?:the|my) (?:kids|children)|kill (?:himself"
          r"|herself|themselves)|end (?:his|her) life)\b", harm=True),
     rule(r"\b(?:abusive|abusing me|abuses me|abused me|being abused|been abused|getting abused|domestic (?:violence|abuse)"
@@ -749,12 +762,50 @@ def _hits(rules: list[Rule], clause: str) -> Screen:
     return Screen(crisis, harm)
 
 
-def screen(text: object) -> Screen:
-    """Does this free text carry crisis language? Pure; the text goes nowhere."""
+def screen(text: object, *, third: bool = True) -> Screen:
+    """Does this free text carry crisis language? Pure; the text goes nowhere.
+
+    ``third``: also ask the third reader (skill/likeness.py). It reads whole sentences; a caller
+    screening many fragments of one sentence asks it once, of the whole (skill/hearing.py)."""
     if not isinstance(text, str) or not text.strip():
         return CLEAR
+    found = _rules(clauses(text[:MAX_CHARS]))
+    if found.crisis or not third:
+        return found
+    return _likeness(clauses(text[:MAX_CHARS]))
+
+
+def rules_say(text: str) -> bool:
+    """The phrase rules and the concept reader, without the third reader (for its training)."""
+    return _rules(clauses(text[:MAX_CHARS])).crisis
+
+
+# the third reader is not asked about a clause that carries an everyday idiom or hyperbole: it
+# has seen too few of them to know "my partner would kill me if I bought another plant"
+_HYPERBOLE = _re(r"\b(?:kill|murder|throttle|strangle|skin|slaughter|shoot)\w* me (?:if|when|for|once|after)\b"
+                 r"|\b(?:crash(?:ing|ed)? and burn\w*|burn(?:ing|t|ed)? out|burnt out)\b"
+                 # the harmless twins the concept reader knows: a burden on the budget, hopeless at maths
+                 r"|\b(?:burden|drain|strain) on (?:the|a|this|that|our|my) (?!world|planet|earth|family|everyone|people|them)\w+"
+                 r"|\bhopeless (?:at|with) (?!life|living)\w+|\bwak(?:e|ing) (?:up )?(?:the|my|him|her|them|you|everyone|everybody|anyone)\b")
+_PARTNER_HARM = _re(rf"{PERSON}")
+
+
+def _likeness(parts: list[str]) -> Screen:
+    kept = [c for c in parts if not _HYPERBOLE.search(c) and not concepts.idiomatic(c)
+            and not (_PAST.search(c) and not _NOW.search(c))]
+    text = " ".join(kept)
+    level = likeness.level(text) if kept else 0
+    if not level:
+        return CLEAR
+    return Screen(True, bool(_PARTNER_HARM.search(text)) and not _SELF_WORDS.search(text), sure=level > 1)
+
+
+_SELF_WORDS = _re(r"\b(?:myself|suicid\w*|die|dying|dead|end it|not wake up|not be here|overdos\w*|pills|tablets)\b")
+
+
+def _rules(parts: list[str]) -> Screen:
     crisis = harm = False
-    for clause in clauses(text[:MAX_CHARS]):
+    for clause in parts:
         if _PAST.search(clause) and not _NOW.search(clause):
             continue  # said about the distant past, with nothing about now
         found = _hits(_SELF, clause)
@@ -767,12 +818,13 @@ def screen(text: object) -> Screen:
     return Screen(crisis, harm)
 
 
-def screen_all(texts) -> Screen:
-    crisis = harm = False
+def screen_all(texts, *, third: bool = True) -> Screen:
+    crisis = harm = sure = False
     for text in texts:
-        found = screen(text)
+        found = screen(text, third=third)
         crisis, harm = crisis or found.crisis, harm or found.harm_by_other
-    return Screen(crisis, harm)
+        sure = sure or (found.crisis and found.sure)
+    return Screen(crisis, harm, sure=sure or not crisis)
 
 
 # --- where to turn, by locale -------------------------------------------------------------------

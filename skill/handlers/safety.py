@@ -57,7 +57,7 @@ def crisis(handler_input):
     state.ask(handler_input, OFFER)
     state.remember_care(handler_input, harmed=harm)
     res = _resources(handler_input)
-    say = words(handler_input, "safety/answer", res=res, harm=harm,
+    say = words(handler_input, "safety/answer", res=res, harm=harm, unsure=not (found.sure or from_intent),
                 dv=from_intent and not harm, stopped=stopped, variant=variant())
     return respond(handler_input, say, words(handler_input, "safety/reprompt"), card=card(handler_input, res))
 
