@@ -35,6 +35,13 @@ bench: $(STAMP)
 soak: $(STAMP) $(NODE_STAMP)
 	$(BIN)/python bench/soak.py
 
+# skill-package/ for the ASK CLI (`ask deploy --target skill-metadata`), from deploy/skill.toml and
+# interaction_model/*.json. Set once: FUNCTION_ARN (or ENDPOINT=https://...), PRIVACY_POLICY_URL.
+skill-package:
+	$(PYTHON) deploy/package.py build $(if $(FUNCTION_ARN),--endpoint "$(FUNCTION_ARN)") \
+		$(if $(ENDPOINT),--endpoint "$(ENDPOINT)") $(if $(SSL),--ssl "$(SSL)") \
+		$(if $(PRIVACY_POLICY_URL),--privacy-policy-url "$(PRIVACY_POLICY_URL)")
+
 # The Lambda package (sam build calls this: template.yaml BuildMethod: makefile; samconfig.toml builds
 # in source). skill/, the models for re-hearing, the templates compiled ahead, and requirements.txt's
 # pins only, as wheels for the function's platform and Python, so it builds the same on any machine.
