@@ -41,10 +41,8 @@ import hashlib
 import json
 import logging
 import os
-import pickle
 import queue
 import random
-import sqlite3
 import threading
 import time
 import weakref
@@ -96,10 +94,17 @@ def user_key(request_envelope, salt: str = "secure-base") -> str:
     return hash_user_id(user_id, salt)
 
 
-def _copy(data: dict) -> dict:
-    """A deep copy of stored attributes (plain data): a pickle round trip is C, copy.deepcopy is
-    Python, about four times slower, and a turn copies the record three times."""
-    return pickle.loads(pickle.dumps(dict(data), pickle.HIGHEST_PROTOCOL))
+def _copy(value: Any) -> Any:
+    """A deep copy of stored attributes, which are plain data (dicts, lists and immutable leaves).
+
+    By hand: copy.deepcopy's memo and dispatch make it three times slower, and a turn copies
+    the record three times.
+    """
+    if isinstance(value, dict):
+        return {key: _copy(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_copy(item) for item in value]
+    return value
 
 
 class Record(dict):
@@ -259,6 +264,8 @@ class SqliteAdapter(AbstractPersistenceAdapter):
         conn = getattr(self._local, "conn", None)
         if conn is None or getattr(self._local, "pid", None) != os.getpid():
             Path(self.path).parent.mkdir(parents=True, exist_ok=True)
+            import sqlite3  # here: the memory and DynamoDB stores never load it
+
             conn = sqlite3.connect(self.path, timeout=self.timeout, isolation_level=None)
             conn.execute(f"PRAGMA busy_timeout={int(self.timeout * 1000)}")
             conn.execute("PRAGMA synchronous=NORMAL")
