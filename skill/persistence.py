@@ -108,11 +108,18 @@ def _copy(value: Any) -> Any:
 
 
 class Record(dict):
-    """Persistent attributes as loaded, remembering the loaded copy (and its revision)."""
+    """Persistent attributes as loaded, remembering the loaded copy (and its revision).
 
-    def __init__(self, data: dict | None = None, *, rev: int = 0, exists: bool = False):
-        super().__init__(_copy(data or {}))
-        self.base = _copy(data or {})
+    `base` is never changed in place, so it may be shared: `owned` data (just parsed, no one else
+    holds it) becomes the record itself, `frozen` data (a memory store's row, replaced on save,
+    never changed) becomes the base; otherwise both are copies. One copy a read, not two.
+    """
+
+    def __init__(self, data: dict | None = None, *, rev: int = 0, exists: bool = False,
+                 owned: bool = False, frozen: bool = False):
+        data = data or {}
+        super().__init__(data if owned else _copy(data))
+        self.base = data if frozen else _copy(data)
         self.rev = rev
         self.exists = exists  # the store already holds a record for this user
 
@@ -120,8 +127,8 @@ class Record(dict):
         return diff(self.base, self)
 
     def rebase(self, stored: dict, rev: int) -> None:
-        """After a save: what the store now holds is the new starting point."""
-        self.base = _copy(stored)
+        """After a save: what the store now holds (a fresh object no one changes) is the new base."""
+        self.base = stored
         self.rev = rev
         self.exists = True
 
@@ -218,7 +225,7 @@ class MemoryAdapter(AbstractPersistenceAdapter):
         self._lock = threading.Lock()
 
     def get_attributes(self, request_envelope):
-        return Record(self.rows.get(user_key(request_envelope, self.salt), {}))
+        return Record(self.rows.get(user_key(request_envelope, self.salt), {}), frozen=True)
 
     def save_attributes(self, request_envelope, attributes):
         ops = patch_for(attributes)
@@ -289,7 +296,7 @@ class SqliteAdapter(AbstractPersistenceAdapter):
             row = self._prepare().execute(
                 "SELECT attributes FROM users WHERE key = ?", (user_key(request_envelope, self.salt),)
             ).fetchone()
-            return Record(json.loads(row[0]) if row else {})
+            return Record(json.loads(row[0]) if row else {}, owned=True)
         except Exception as exc:
             self._forget_connection()
             raise PersistenceException(f"sqlite read failed: {type(exc).__name__}") from exc
@@ -397,7 +404,7 @@ def _dynamodb_adapter_class():
                 stored, rev, exists = self._read(self.partition_keygen(request_envelope))
             except Exception as exc:
                 raise PersistenceException(f"dynamodb read failed: {type(exc).__name__}") from exc
-            return Record(stored, rev=rev, exists=exists)
+            return Record(stored, rev=rev, exists=exists, owned=True)
 
         def _read(self, key: str) -> tuple[dict, int, bool]:
             item = self.dynamodb.Table(self.table_name).get_item(
