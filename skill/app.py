@@ -27,8 +27,16 @@ def _lazy(name: str) -> None:
     setattr(sys.modules[parent], child, module)  # so `from . import x` finds it without touching it
 
 
-for _name in ("skill.concepts", "skill.safety", "skill.nlu", "skill.hearing"):
+LAZY = ("skill.concepts", "skill.safety", "skill.nlu", "skill.hearing")
+for _name in LAZY:
     _lazy(_name)
+
+
+def load_now() -> None:
+    """Load the lazy modules at once: a long-lived server has no cold start to spare, and
+    LazyLoader before Python 3.12 is not safe when two threads touch a module first together."""
+    for name in LAZY:
+        getattr(sys.modules[name], "__file__", None)
 
 from ask_sdk_model import RequestEnvelope  # noqa: E402
 from ask_sdk_core.dispatch_components import AbstractRequestInterceptor, AbstractResponseInterceptor  # noqa: E402
