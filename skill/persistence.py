@@ -46,7 +46,6 @@ import random
 import threading
 import time
 import weakref
-from decimal import Decimal
 from pathlib import Path
 from typing import Any, Iterable
 
@@ -350,6 +349,8 @@ class SqliteAdapter(AbstractPersistenceAdapter):
 
 def to_dynamo(value: Any) -> Any:
     """DynamoDB takes no floats: numbers go in as int or Decimal."""
+    from decimal import Decimal  # here: only the DynamoDB store needs it
+
     if isinstance(value, bool) or value is None or isinstance(value, (int, str, Decimal)):
         return value
     if isinstance(value, float):
@@ -363,6 +364,8 @@ def to_dynamo(value: Any) -> Any:
 
 def from_dynamo(value: Any) -> Any:
     """Decimals come back as int when whole, float otherwise."""
+    from decimal import Decimal
+
     if isinstance(value, Decimal):
         return int(value) if value == value.to_integral_value() else float(value)
     if isinstance(value, dict):

@@ -8,7 +8,6 @@ from __future__ import annotations
 import contextlib
 import contextvars
 import functools
-import html
 import re
 from pathlib import Path
 from typing import Iterable, Mapping
@@ -173,6 +172,8 @@ def to_text(ssml: str) -> str:
     if pending:
         out.append(f"[pause {_fmt(pending)}]")
     # tags read as spaces; a tag closing before punctuation ("<say-as>988</say-as>,") must not leave one
+    import html  # here: cards and the console only
+
     return re.sub(r" +([,.;:!?])", r"\1", html.unescape(" ".join(out)))
 
 
