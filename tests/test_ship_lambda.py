@@ -76,6 +76,25 @@ def test_a_clean_interpreter_with_only_the_package_answers_a_launch_without_web_
     assert report["compiled"] == "ChoiceLoader"  # the templates compiled ahead, in the build
 
 
+def test_a_launch_leaves_the_crisis_screen_unloaded_and_a_first_intent_is_still_screened(built):
+    """The cold start's saving (skill/app.py loads the screen on first use) never skips the screen."""
+    from builders import envelope, intent
+
+    said = envelope(intent("SayFeelIntent", words="like i want to die"))
+    code = ("import json; from skill import app; "
+            "lines = sys.stdin.read().splitlines(); "
+            "app.lambda_handler(json.loads(lines[0]), None); "
+            "after_launch = type(sys.modules['skill.safety']).__name__; "
+            "out = app.lambda_handler(json.loads(lines[1]), None); "
+            "print(json.dumps({'after_launch': after_launch, 'ssml': out['response']['outputSpeech']['ssml']}))")
+    stdin = json.dumps(launch_event()) + "\n" + json.dumps(said) + "\n"
+    result = run_in_package(built, code, {"SB_STORE": "memory", "SB_LOG_SALT": SALT}, stdin)
+    assert result.returncode == 0, result.stderr[-2000:]
+    report = json.loads(result.stdout.strip().splitlines()[-1])
+    assert report["after_launch"] == "_LazyModule"  # a launch did not pay for the screen
+    assert "988" in report["ssml"]  # the US crisis line: the first intent of a new process was screened
+
+
 def test_the_package_answers_the_same_as_the_checkout(built):
     """Compiled-ahead templates say exactly what the sources say (a launch and a breathing turn)."""
     from builders import envelope, intent, launch
