@@ -4,17 +4,50 @@ Exposes `build(config)` for tests and servers, and `lambda_handler` for AWS Lamb
 """
 from __future__ import annotations
 
+import importlib.util
 import json
 import logging
+import sys
 
-from ask_sdk_model import RequestEnvelope
-from ask_sdk_core.dispatch_components import AbstractRequestInterceptor, AbstractResponseInterceptor
-from ask_sdk_core.skill_builder import CustomSkillBuilder
 
-from . import config as config_module
-from . import hearing, logs, persistence, profile, state
-from .handlers import audio, conversation, core, events, exercise, listening, pace, personal, privacy, reminders, route, safety
-from .handlers.predicates import (
+def _lazy(name: str) -> None:
+    """Register module `name` to load on its first attribute access (the stdlib's LazyLoader).
+
+    The crisis screen and the re-hearing resolver compile hundreds of patterns at import (about
+    two thirds of a cold start) and only an IntentRequest needs them: a launch answers without.
+    """
+    if name in sys.modules:
+        return
+    spec = importlib.util.find_spec(name)
+    spec.loader = importlib.util.LazyLoader(spec.loader)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    spec.loader.exec_module(module)
+    parent, _, child = name.rpartition(".")
+    setattr(sys.modules[parent], child, module)  # so `from . import x` finds it without touching it
+
+
+LAZY = ("skill.concepts", "skill.safety", "skill.nlu", "skill.hearing")
+for _name in LAZY:
+    _lazy(_name)
+
+
+def load_now() -> None:
+    """Load the lazy modules at once: a long-lived server has no cold start to spare, and
+    LazyLoader before Python 3.12 is not safe when two threads touch a module first together."""
+    for name in LAZY:
+        getattr(sys.modules[name], "__file__", None)
+
+from ask_sdk_model import RequestEnvelope  # noqa: E402
+from ask_sdk_core.dispatch_components import AbstractRequestInterceptor, AbstractResponseInterceptor  # noqa: E402
+from ask_sdk_core.skill_builder import CustomSkillBuilder  # noqa: E402
+
+from . import config as config_module  # noqa: E402
+from . import hearing, logs, persistence, profile, state  # noqa: E402
+from .handlers import (  # noqa: E402
+    audio, conversation, core, events, exercise, listening, pace, personal, privacy, reminders, route, safety,
+)
+from .handlers.predicates import (  # noqa: E402
     all_of, any_intent, asked, exercise_intent, finished, in_exercise, intent, not_, paused, request, user_paced,
 )
 
@@ -74,7 +107,7 @@ ROUTES = [
     route(intent("AMAZON.HelpIntent"), core.help),
     # a person's own words on a carrier intent that no sample of ours said (skill/hearing.py read them):
     # distress heard, a no inside an exercise, an answer to a step, or kindly not understood
-    route(hearing.is_carrier, listening.heard_words),
+    route(all_of(request("IntentRequest"), lambda h: hearing.is_carrier(h)), listening.heard_words),
     # after pausing for someone: grounding with eyes open, something gentler, or stopping
     route(all_of(asked(listening.CARE), intent("AMAZON.YesIntent")), listening.ground_gently),
     route(all_of(asked(listening.CARE), intent("AMAZON.NoIntent")), listening.stop_for_now),
@@ -150,6 +183,14 @@ ROUTES = [
 ]
 
 
+class Hear(AbstractRequestInterceptor):
+    """skill/hearing.py's interceptor, for the requests that carry words: intents (see _lazy)."""
+
+    def process(self, handler_input):
+        if getattr(handler_input.request_envelope.request, "object_type", None) == "IntentRequest":
+            hearing.Hear().process(handler_input)
+
+
 class CountTurn(AbstractRequestInterceptor):
     def process(self, handler_input):
         state.count_turn(handler_input)
@@ -173,7 +214,7 @@ def build(config: config_module.Config | None = None, adapter=None):
     builder.add_exception_handler(core.Apology())
     builder.add_global_request_interceptor(logs.RequestLog(config.log_salt))
     builder.add_global_request_interceptor(CountTurn())
-    builder.add_global_request_interceptor(hearing.Hear())
+    builder.add_global_request_interceptor(Hear())
     builder.add_global_request_interceptor(audio.config_interceptor(config))
     builder.add_global_response_interceptor(SaveProfile())
     return builder.create()

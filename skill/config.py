@@ -6,8 +6,16 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 
-def _on_lambda() -> bool:
-    return bool(os.environ.get("AWS_LAMBDA_FUNCTION_NAME"))
+DEVELOPMENT_SALT = "secure-base"  # fixed, public: fine on a laptop, never for real people's ids
+MIN_SALT = 32  # template.yaml's HashSalt MinLength
+
+
+class UnsafeConfig(RuntimeError):
+    """A setting that would put people's data at risk: the process refuses to start with it."""
+
+
+def _on_lambda(env=None) -> bool:
+    return bool((os.environ if env is None else env).get("AWS_LAMBDA_FUNCTION_NAME"))
 
 
 def _data_dir() -> Path:
@@ -29,7 +37,7 @@ class Config:
     store_retry: float = 1.0  # seconds the store is skipped after a failure (doubling, up to 30 s)
     api_timeout: float = 2.0  # seconds for calls to Alexa's APIs (reminders)
     skill_id: str | None = None  # when set, requests for other skills are refused
-    log_salt: str = "secure-base"  # user ids are logged only as a salted hash
+    log_salt: str = DEVELOPMENT_SALT  # user ids are stored and logged only as a salted hash
     verify_requests: bool = True
     max_body_bytes: int = 256 * 1024
     # audio (skill.audio): how sessions are spoken and where the rendered MP3s live
@@ -58,6 +66,11 @@ def _seconds(value: str | None, default: float) -> float:
 def from_env(env=None) -> Config:
     env = os.environ if env is None else env
     defaults = Config()
+    salt = env.get("SB_LOG_SALT") or defaults.log_salt
+    if _on_lambda(env) and (salt == DEVELOPMENT_SALT or len(salt) < MIN_SALT):
+        # a known salt makes every stored key and logged hash reversible by anyone with a user id
+        raise UnsafeConfig(f"SB_LOG_SALT must be set to a secret of {MIN_SALT}+ characters on Lambda "
+                           "(template.yaml HashSalt); refusing to start with the development salt")
     return Config(
         store=env.get("SB_STORE", defaults.store).lower(),
         sqlite_path=env.get("SB_SQLITE_PATH", defaults.sqlite_path),
@@ -69,7 +82,7 @@ def from_env(env=None) -> Config:
         store_budget=_seconds(env.get("SB_STORE_BUDGET"), defaults.store_budget),
         store_retry=_seconds(env.get("SB_STORE_RETRY"), defaults.store_retry),
         skill_id=env.get("SB_SKILL_ID") or None,
-        log_salt=env.get("SB_LOG_SALT") or defaults.log_salt,
+        log_salt=salt,
         verify_requests=env.get("SB_VERIFY", "1") not in ("0", "false", "no"),
         tts=(env.get("SB_TTS") or defaults.tts).lower(),
         voice=env.get("SB_VOICE") or None,

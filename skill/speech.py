@@ -8,7 +8,6 @@ from __future__ import annotations
 import contextlib
 import contextvars
 import functools
-import html
 import re
 from pathlib import Path
 from typing import Iterable, Mapping
@@ -18,11 +17,20 @@ import jinja2
 from . import pacing
 
 SCRIPTS = Path(__file__).parent / "scripts"
+# the templates compiled to Python modules ahead of time (the Lambda build: `python -m skill.speech
+# compile`), so a cold start neither lexes nor compiles them; absent in a checkout
+COMPILED = Path(__file__).parent / "_templates"
 DEFAULT_LOCALE = "en-US"
 LOCALES = ("en-US", "en-GB", "en-CA", "en-AU", "en-IN")
 
+
+def _loader() -> jinja2.BaseLoader:
+    source = jinja2.FileSystemLoader(str(SCRIPTS))
+    return jinja2.ChoiceLoader([jinja2.ModuleLoader(str(COMPILED)), source]) if COMPILED.is_dir() else source
+
+
 _env = jinja2.Environment(
-    loader=jinja2.FileSystemLoader(str(SCRIPTS)),
+    loader=_loader(),
     undefined=jinja2.StrictUndefined,
     autoescape=True,  # anything inserted (a person's words) is escaped for SSML
     trim_blocks=False,  # a newline after a block tag is a word break; whitespace is normalised later
@@ -164,8 +172,24 @@ def to_text(ssml: str) -> str:
     if pending:
         out.append(f"[pause {_fmt(pending)}]")
     # tags read as spaces; a tag closing before punctuation ("<say-as>988</say-as>,") must not leave one
+    import html  # here: cards and the console only
+
     return re.sub(r" +([,.;:!?])", r"\1", html.unescape(" ".join(out)))
+
+
+def compile_ahead(target: str) -> None:
+    """Every template as a Python module in `target` (jinja2's own compile_templates)."""
+    plain = _env.overlay(loader=jinja2.FileSystemLoader(str(SCRIPTS)))
+    plain.compile_templates(target, extensions=["j2"], zip=None, ignore_errors=False)
 
 
 def _fmt(seconds: float) -> str:
     return f"{seconds:.0f}s" if seconds >= 10 or seconds == int(seconds) else f"{seconds:.1f}s"
+
+
+if __name__ == "__main__":  # python -m skill.speech compile <dir>
+    import sys
+
+    if sys.argv[1:2] != ["compile"] or len(sys.argv) != 3:
+        sys.exit("usage: python -m skill.speech compile <dir>")
+    compile_ahead(sys.argv[2])

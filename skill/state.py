@@ -97,6 +97,10 @@ def active(handler_input) -> Active | None:
     raw = _bag(handler_input).get("ex")
     if not isinstance(raw, dict):
         return None
+    cache = _request_cache(handler_input)
+    seen = cache.get(_ACTIVE) if cache is not None else None
+    if seen is not None and seen[0] is raw:  # routing asks a dozen times a turn; _store writes a new dict
+        return seen[1]
     exercise = catalogue.get(raw.get("id"))
     turn = _int(raw.get("turn"), 0, _MAX_TURN)
     variant = _int(raw.get("variant"), 0, 99)
@@ -104,7 +108,21 @@ def active(handler_input) -> Active | None:
     if exercise is None or turn is None or variant is None or opts is None:
         end(handler_input)
         return None
-    return Active(exercise.id, opts, turn, variant, raw.get("paused") is True, raw.get("done") is True)
+    found = Active(exercise.id, opts, turn, variant, raw.get("paused") is True, raw.get("done") is True)
+    if cache is not None:
+        cache[_ACTIVE] = (raw, found)
+    return found
+
+
+_ACTIVE = "sb_active"  # request attribute: (the stored dict, the Active read from it)
+
+
+def _request_cache(handler_input) -> dict | None:
+    try:
+        cache = handler_input.attributes_manager.request_attributes
+    except Exception:
+        return None
+    return cache if isinstance(cache, dict) else None
 
 
 def _clean(exercise, raw: Any) -> dict | None:

@@ -70,6 +70,7 @@ def create_app(config: Config | None = None, *, skill=None, verifiers=None) -> F
     from . import logs
 
     logs.configure(adopt=False)  # gunicorn leaves the root logger bare: without this, nothing is logged
+    skill_app.load_now()
     config = config or from_env()
     if verifiers is None:
         verifiers = verify_module.default_verifiers() if config.verify_requests else []

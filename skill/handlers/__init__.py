@@ -9,13 +9,18 @@ from typing import Callable
 
 from ask_sdk_core.dispatch_components import AbstractRequestHandler
 
+from .predicates import kinds_of
+
 
 class Route(AbstractRequestHandler):
     def __init__(self, predicate: Callable, fn: Callable):
         self.predicate = predicate
         self.fn = fn
+        self.kinds = getattr(predicate, "kinds", None)  # what it can match (handlers/predicates.py)
 
     def can_handle(self, handler_input):
+        if self.kinds is not None and self.kinds.isdisjoint(kinds_of(handler_input)):
+            return False
         return bool(self.predicate(handler_input))
 
     def handle(self, handler_input):

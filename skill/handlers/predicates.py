@@ -10,24 +10,62 @@ from ..scripts import catalogue
 
 Predicate = Callable[[object], bool]
 
+# What a predicate built here can match, as `kinds`: request types ("LaunchRequest"; "IntentRequest"
+# for any intent) and "intent:<name>". A Route skips its predicate for a request of another kind
+# (skill/handlers/__init__.py): a turn tries sixty routes, and most are about one intent. A
+# predicate without `kinds` (any function) is always asked.
+ANY_INTENT = "IntentRequest"
+
+
+def _kinds(predicate: Predicate, kinds) -> Predicate:
+    predicate.kinds = frozenset(kinds)
+    return predicate
+
+
+def kinds_of(handler_input) -> frozenset:
+    """This request's kinds (see `kinds`), worked out once for a request and its intent."""
+    req = handler_input.request_envelope.request
+    seen = handler_input.__dict__.get("_sb_kinds")
+    if seen is not None and seen[0] is req and seen[1] is getattr(req, "intent", None):
+        return seen[2]
+    kind = getattr(req, "object_type", None)
+    name = intent_name(handler_input)
+    found = frozenset((kind, f"intent:{name}") if name else (kind,))
+    handler_input._sb_kinds = (req, getattr(req, "intent", None), found)
+    return found
+
 
 def request(*types: str) -> Predicate:
     checks = [is_request_type(t) for t in types]
-    return lambda handler_input: any(check(handler_input) for check in checks)
+    return _kinds(lambda handler_input: any(check(handler_input) for check in checks), types)
 
 
 def intent(*names: str) -> Predicate:
     # not ask-sdk's is_intent_name: it raises on an IntentRequest whose intent is null
     wanted = frozenset(names)
-    return lambda handler_input: intent_name(handler_input) in wanted
+    return _kinds(lambda handler_input: intent_name(handler_input) in wanted, (f"intent:{n}" for n in names))
+
+
+def _both(a: frozenset | None, b: frozenset | None) -> frozenset | None:
+    """The kinds two predicates can match together."""
+    if a is None or b is None:
+        return b if a is None else a
+    intents = {k for k in a | b if k.startswith("intent:")}
+    return frozenset((a & b) | {k for k in intents if (k in a or ANY_INTENT in a) and (k in b or ANY_INTENT in b)})
 
 
 def all_of(*predicates: Predicate) -> Predicate:
-    return lambda handler_input: all(p(handler_input) for p in predicates)
+    combined = lambda handler_input: all(p(handler_input) for p in predicates)  # noqa: E731
+    kinds = None
+    for p in predicates:
+        kinds = _both(kinds, getattr(p, "kinds", None))
+    return combined if kinds is None else _kinds(combined, kinds)
 
 
 def any_of(*predicates: Predicate) -> Predicate:
-    return lambda handler_input: any(p(handler_input) for p in predicates)
+    either = lambda handler_input: any(p(handler_input) for p in predicates)  # noqa: E731
+    kinds = [getattr(p, "kinds", None) for p in predicates]
+    return either if any(k is None for k in kinds) else _kinds(either, frozenset().union(*kinds))
 
 
 def not_(predicate: Predicate) -> Predicate:

@@ -14,7 +14,7 @@ import logging
 import re
 from datetime import datetime, timedelta, timezone
 
-from ask_sdk_core.api_client import DefaultApiClient
+from ask_sdk_model.services import ApiClient
 from ask_sdk_model.interfaces.connections import SendRequestDirective
 from ask_sdk_model.services.reminder_management import (
     AlertInfo, PushNotification, PushNotificationStatus, Recurrence, RecurrenceFreq, ReminderRequest, SpokenInfo,
@@ -38,14 +38,31 @@ _HHMM = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)$")
 _PARTS_OF_DAY = {"NI": "21:00", "EV": "20:00"}
 
 
-class TimedApiClient(DefaultApiClient):
-    """The SDK's default API client with a timeout, so a slow Alexa API can't eat the 8 seconds."""
+class TimedApiClient(ApiClient):
+    """The SDK's default API client with a timeout, so a slow Alexa API can't eat the 8 seconds.
+
+    Made on the first API call: the SDK's client brings `requests` (a fifth of a cold start), and
+    most turns never call an Alexa API.
+    """
 
     def __init__(self, timeout: float = 2.0):
         self.timeout = timeout
+        self._client = None
 
-    def _resolve_method(self, request):
-        return functools.partial(super()._resolve_method(request), timeout=self.timeout)
+    def invoke(self, request):
+        if self._client is None:
+            self._client = _timed_default_client(self.timeout)
+        return self._client.invoke(request)
+
+
+def _timed_default_client(timeout: float):
+    from ask_sdk_core.api_client import DefaultApiClient
+
+    class Timed(DefaultApiClient):
+        def _resolve_method(self, request):
+            return functools.partial(super()._resolve_method(request), timeout=timeout)
+
+    return Timed()
 
 
 def api_client(config) -> TimedApiClient:
