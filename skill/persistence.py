@@ -576,8 +576,12 @@ class _Workers:
     """A few daemon threads that make store calls, so a turn can stop waiting for one.
 
     At most ``size`` calls are in flight, abandoned ones included: when a hung store holds them
-    all, further calls are refused at once instead of piling up threads.
+    all, further calls are refused at once instead of piling up threads. A thread idle for
+    ``IDLE_S`` ends and is started again when needed, so skills built and dropped (tests, a
+    reloaded worker) leave no threads behind.
     """
+
+    IDLE_S = 10.0
 
     def __init__(self, size: int = STORE_WORKERS):
         self.size = size
@@ -591,15 +595,32 @@ class _Workers:
             # first use, or a forked worker process: threads do not survive a fork
             self._jobs: queue.SimpleQueue = queue.SimpleQueue()
             self._free = threading.BoundedSemaphore(self.size)
-            for n in range(self.size):
-                threading.Thread(target=self._loop, args=(self._jobs, self._free), name=f"sb-store-{n}",
-                                 daemon=True).start()
+            self._live = self._idle = 0
             self._pid = os.getpid()
 
-    @staticmethod
-    def _loop(jobs, free) -> None:
+    def _wake(self) -> None:
+        """Threads for the jobs queued: idle ones take them, else more start (up to ``size``)."""
+        with self._lock:
+            if self._jobs.qsize() > self._idle and self._live < self.size:
+                self._live += 1
+                threading.Thread(target=self._loop, name=f"sb-store-{self._live}", daemon=True).start()
+
+    def _loop(self) -> None:
+        jobs, free = self._jobs, self._free
         while True:
-            fn, box, done, late = jobs.get()
+            with self._lock:
+                self._idle += 1
+            try:
+                fn, box, done, late = jobs.get(timeout=self.IDLE_S)
+            except queue.Empty:
+                with self._lock:
+                    self._idle -= 1
+                    if jobs.empty():  # checked under the lock _wake takes: a job queued now finds no idle thread
+                        self._live -= 1
+                        return
+                continue
+            with self._lock:
+                self._idle -= 1
             try:
                 box["value"] = fn()
             except BaseException as exc:  # handed to the waiting turn, if it still waits
@@ -628,6 +649,7 @@ class _Workers:
         box: dict = {"lock": threading.Lock()}
         done = threading.Event()
         self._jobs.put((fn, box, done, late))
+        self._wake()
         if not done.wait(max(0.0, timeout)):
             with box["lock"]:
                 if not done.is_set():
