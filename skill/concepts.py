@@ -34,7 +34,7 @@ DEATH = W(r"\bdie\b(?! (?:my|your|her|his|it|them|for|than|laughing|of|from|happ
           r"\bdisappear\w*\b(?! (?:into|under|in|off|with|for a (?:bit|while|few|week|day|weekend)|on holiday|to|from the (?:party|room|office)))",
           r"\bvanish\w*\b(?! (?:into|for a))", r"\bgone for good\b", r"\bgone forever\b",
           r"\bfade\w* away\b", r"\b(?:never|not) wak(?:e|ing) up\b(?! (?:the|my|him|her|them|you|early|before|at|in time|on time))", r"\bsleep forever\b(?! (?:after|this|on|tomorrow|when|once|until|till|in|at))", r"\bsleep and not\b",
-          r"\bcease to\b", r"\bjump(?:ing)? (?:off|in front|from)\b", r"\boverdos\w*(?! on (?:sugar|caffeine|coffee|chocolate|candy|sweets|tv|netflix|cake|carbs))", r"\bhang myself\b",
+          r"\bcease to\b", r"\bjump(?:ing)? (?:off|in front|from)\b", r"\boverdos(?:e|es|ed|ing)?\b(?! on (?:sugar|caffeine|coffee|chocolate|candy|sweets|tv|netflix|cake|carbs))", r"\bhang myself\b",
           r"\bdrown myself\b", r"\bnot (?:be|being) alive\b", r"\b(?:was|were) not (?:here|around|alive)\b(?! (?:when|at|for|on|yesterday|last|then|to see))",
           r"\b(?:never|not) (?:been |be )?born\b", r"\bnot (?:be )?here (?:anymore|any more|at all|any longer)\b",
           r"\basleep (?:forever|for good|and never)\b", r"\bnot (?:have )?to (?:wake up|exist|be here|be alive)\b",
@@ -78,7 +78,7 @@ HARM_TARGET = W(r"\bmyself\b", r"\bmy (?:arm|arms|leg|legs|wrist|wrists|skin|thi
 HARM_SIGN = W(r"\brazor\b(?! (?:burn|bumps))", r"\bblades?\b(?! (?:of grass|runner))", r"\bself ?harm\w*", r"\bbleed(?:s|ing|ed)?\b(?! (?:money|cash|the (?:radiators?|brakes?|system|lines?|pipes?))| (?:us |me |them |you )?dry)",
               r"\bwhere i cut\b", r"\bburns i made\b", r"\bfresh (?:cuts|scars|burns)\b", r"\bcutting again\b",
               r"\bcut (?:them|it|myself|again|deeper)\b", r"\bi cut\b(?! (?:my hair|the|a|some|it out|back|down|ties|my finger on))")
-MEANS = W(r"\bhow (?:much|many)\b.*\b(?:take|kill|enough|lethal)\b", r"\bthe (?:spot|place|edge)\b", r"\bedge\b", r"\bpills?\b", r"\btablets?\b", r"\bmeds\b", r"\bmedication\b", r"\boverdos\w*(?! on (?:sugar|caffeine|coffee|chocolate|candy|sweets|tv|netflix|cake|carbs))", r"\brope\b(?! (?:course|swing))",
+MEANS = W(r"\bhow (?:much|many)\b.*\b(?:take|kill|enough|lethal)\b", r"\bthe (?:spot|place|edge)\b", r"\bedge\b", r"\bpills?\b", r"\btablets?\b", r"\bmeds\b", r"\bmedication\b", r"\boverdos(?:e|es|ed|ing)?\b(?! on (?:sugar|caffeine|coffee|chocolate|candy|sweets|tv|netflix|cake|carbs))", r"\brope\b(?! (?:course|swing))",
           r"\bnoose\b", r"\bguns?\b", r"\bbridge\b", r"\bledge\b", r"\broof\b", r"\btrain tracks\b", r"\btracks\b", r"\bknife\b",
           r"\bnotes?\b", r"\bletters?\b", r"\bgoodbye\b", r"\ba date\b", r"\bthe date\b", r"\bmethod\w*\b",
           r"\bhow (?:i would|i d|to|i will|i am going to) do it\b", r"\bways? to do it\b", r"\bthe night\b", r"\bthe day\b",
@@ -109,7 +109,7 @@ UNSAFE = W(r"\bnot safe\b(?! (?:to (?:eat|drive|swim|use|share|open|say|talk)|fo
            r"\bafraid of what (?:he|she|they)\b", r"\bstill in the house\b", r"\bnot safe here\b")
 NEGATED = r"\b(?:not|never|no longer|do not|does not|did not|would never|will never)\s+(?:\w+\s+){0,4}$"
 IDIOM = W(r"\bwithout (?:coffee|tea|chocolate|wifi|internet|music|my phone|sleep|sunshine|pizza)\b.*", r"\bdying to\b", r"\bdying for\b", r"\bto die for\b", r"\bdie laughing\b", r"\bdied laughing\b", r"\bbored to death\b",
-          r"\bscared to death\b", r"\bsick to death\b", r"\bdeath metal\b", r"\b(?:battery|phone|laptop|car|plant|plants|fish) (?:is )?(?:dead|died|dying)\b",
+          r"\bscared to death\b", r"\bsick to death\b", r"\bdeath metal\b", r"\b(?:battery|phone|laptop|car|plant|plants|fish|wifi|internet|signal|router|tv|remote|printer|computer|pc|console|controller|torch|bulb|app|server|speaker|headphones|earbuds) (?:is )?(?:\w+ )?(?:dead|died|dying)\b", r"\bgoing to lose it\b",
           r"\bdead tired\b", r"\bdead on my feet\b", r"\bkilling it\b", r"\bkill it\b", r"\bkill the\b", r"\bkill for\b",
           r"\bmurder a\b", r"\bwill be the death of me\b", r"\bdeath of me\b", r"\bover my dead body\b", r"\bdead serious\b",
           r"\bdrop dead gorgeous\b", r"\bdeadline\w*\b", r"\bcut (?:\w+ )?some slack\b", r"\bcut (?:my|the|his|her) (?:own )?(?:hair|fringe|nails|grass|cake|bread|onions?)\b",
@@ -150,7 +150,7 @@ _HYPERBOLE = re.compile(r"\b(?:printer|computer|laptop|phone|car|job|commute|tra
 
 
 _KITCHEN = re.compile(r"\b(?:carv\w*|chop\w*|slic\w*|dic(?:e|ing)|cooking|turkey|roast|bread|vegetables|veg|onions?|recipe|butter|cake|sharpen\w* (?:it|the knife)|whittl\w*)\b")
-_VETO = re.compile(r"\blike this with (?:the|my) \w+|\bwhen the (?:builders|plumber|kids|guests)\b|\bfor (?:a|my|the) (?:headache|cold|migraine|period pain|back|toothache)\b"
+_VETO = re.compile(r"\b(?:kill|murder|strangle|throttle) me for (?!leaving|telling|talking to|going to the police|reporting|calling)\w+|\blike this with (?:the|my) \w+|\bwhen the (?:builders|plumber|kids|guests)\b|\bfor (?:a|my|the) (?:headache|cold|migraine|period pain|back|toothache)\b"
                    r"|\bmoving (?:house|flat|out)\b|\bfor (?:the|my|our) (?:wedding|presentation|party|trip|holiday|exam|interview|meeting|talk|speech|birthday)\b"
                    r"|\bletter to (?:my|the) (?:anxiety|old|past|younger|fear|depression|inner|ex job)\b|\bgoodbye to everyone at (?:work|school|the)\b"
                    r"|\bin this (?:job|company|town|relationship)\b|\b(?:spiders|snakes|dogs|clowns|films|movies|heights|storms|horror)\b.*\bscare"
@@ -318,7 +318,7 @@ _HARM_SAID = re.compile("|".join([
     r"\b(?:if|when) (?:she|he|they|anyone|somebody|someone|mum|mom|dad|my \w+) (?:saw|sees|noticed|notices|looked at|finds out about) my (?:wrists|arms|thighs|legs)\b",
     r"\b(?:scissors|blade|razor|knife|glass|lighter|sharpener)\b.*\bthinking about (?:my )?(?:arm|arms|wrist|wrists|legs?|thighs?|skin|it|using it|doing it)\b",
     r"\b(?:scrub\w*|scratch\w*|rub\w*|scrap\w*) (?:my )?skin (?:raw|until|off|till)\b", r"\bcarv\w* (?:\w+ )?(?:into|on) my\b",
-    r"\b(?:want|need|crave|craving|wanna)\w* (?:to )?(?:see (?:blood|it bleed)|feel (?:the )?pain|bleed|make myself bleed)\b",
+    r"\b(?:want|need|crave|craving|wanna)\w* (?:to )?(?:see (?:blood|it bleed)|feel (?:the )?pain|bleed\b(?! (?:the|a|my|our|your|it|them|radiators?|brakes?|lines?))|make myself bleed)\b",
     r"\blied and said it was the (?:cat|dog|bike|fall|door)\b",
 ]))
 _PREPARED = re.compile("|".join([

@@ -146,6 +146,9 @@ FAMILY = (r"(?:partner|boyfriend|girlfriend|bf|gf|husband|hubby|wife|spouse|fian
           r"|mother in law|father in law|boss)")
 PERSON = rf"(?:\b(?:he|she|they)\b|\bmy (?:\w+ )?{FAMILY}\b|\b(?:someone|somebody|a man|a guy|a woman)\b)"
 
+# "my mum will murder me", said with nothing after it: the everyday threat of a mum, a boss, a sister
+_MUM_WILL = _re(r"^(?:\w+ ){0,3}my (?:mum|mom|mam|mother|nan|gran|grandma|sister|boss|teacher|coach|friends?|flatmate|roommate"
+                r"|manager) (?:is going to|will|would|is gonna) (?:\w+ )?(?:kill|murder|strangle|throttle|skin) me\s*$")
 # a happy secret: "he'd kill me if he knew I told you about the surprise party"
 _SECRET_KEPT = _re(r"^\s*if (?:he|she|they) (?:knew|knows|found out|finds out)\b.*\b(?:surprise|party|present|presents|gift|gifts|birthday"
                    r"|proposal|propose|engagement|spoiler|spoiled|spoilt|the ending|secret santa|recipe|plans for)\b")
@@ -593,6 +596,7 @@ _ABUSE_AFTER = (r"^\s*(?:up|at|in (?:a |the )?(?:game|chess|cards|race|match|ten
                 r"|pillows|snowball|snowballs|water balloon|nerf|guilt|facts|fact|deal|offer|request|proposal|hug|kiss|cuteness"
                 r"|flowers)|by (?:a |one |two |three )?(?:point|points|second|seconds|minute|minutes|mile|miles|goal|goals"
                 r"|vote|votes)|in (?:\w+ )?(?:moves|rounds|sets|points|goals|seconds|minutes|laps|games|straight sets|a row)"
+                r"|in the back (?:at work|by|over|when|again|like|with (?:a |that |the |her |his )?(?:comment|comments|lie|lies|rumou?rs?|email|post|message|gossip))"
                 r"|hard(?! with)|out of (?:nowhere|the blue)|so much|deeply|emotionally|a lot|when (?:he|she|they)"
                 r" (?:ignore|ignores|ignored|leave|leaves|left|say|says|said|forget|forgets|forgot|do not|does not|did not"
                 r"|cancel|cancels|cancelled|lie|lies|lied|cheat|cheats|cheated|pull|pulls|pulled|withdraw|withdraws|go|goes"
@@ -809,7 +813,7 @@ def _rules(parts: list[str]) -> Screen:
         if _PAST.search(clause) and not _NOW.search(clause):
             continue  # said about the distant past, with nothing about now
         found = _hits(_SELF, clause)
-        other = _hits(_HARM, clause)
+        other = CLEAR if _MUM_WILL.match(clause) else _hits(_HARM, clause)
         crisis = crisis or found.crisis or other.crisis
         harm = harm or other.harm_by_other or found.harm_by_other
         if not (found.crisis or other.crisis):  # the shapes the phrase rules do not know: meaning, by concept
