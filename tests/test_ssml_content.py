@@ -342,14 +342,14 @@ def _explore(speaker: _Speaker) -> None:
 
 
 def _needs(locale: str, key: str) -> set[str]:
-    source = (SCRIPTS / speech.template_name(locale, key)).read_text()
+    source = (SCRIPTS / speech.template_file(locale, key)).read_text()
     return jinja2.meta.find_undeclared_variables(jinja2.Environment().parse(source)) - {"pause", "variant"}
 
 
 def template_keys(locale: str) -> list[str]:
-    """Every template a person can hear in ``locale`` (its own, and en-US's it falls back to)."""
+    """Every template a person can hear in ``locale`` (its own, and those it falls back to)."""
     keys = set()
-    for base in {locale, speech.DEFAULT_LOCALE}:
+    for base in speech.fallbacks(locale):
         for path in (SCRIPTS / base).rglob("*.j2"):
             if not path.name.startswith("_"):  # partials are included by other templates
                 keys.add(path.relative_to(SCRIPTS / base).with_suffix("").as_posix())
