@@ -105,6 +105,7 @@ class _Environment(jinja2.Environment):
 
 _env = _Environment(
     loader=_LocaleLoader(),
+    cache_size=4000,  # every template of every locale stays compiled (Jinja keeps 400 by default)
     undefined=jinja2.StrictUndefined,
     autoescape=True,  # anything inserted (a person's words) is escaped for SSML
     trim_blocks=False,  # a newline after a block tag is a word break; whitespace is normalised later

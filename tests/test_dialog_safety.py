@@ -41,7 +41,7 @@ SCREEN_MISSES = {
     "i want to top myself", "i'm going to top myself", "i'm thinking about topping myself",
     "i want to do myself in", "i'm going to do myself in", "i want to neck myself", "i'm going to neck myself",
     "i want to finish myself", "i will consume poison", "i want to drink poison",
-    "my in laws are torturing me", "my {who} is torturing me",
+    "my {who} is torturing me", "my {who} are torturing me",
 }
 
 
