@@ -67,6 +67,7 @@ DELETE = _DELETE  # for code that builds patches (skill/profile.py)
 
 RETRY_LONGEST = 30.0  # seconds: the longest the breaker keeps the store skipped
 STORE_WORKERS = 16  # store calls in flight per process, abandoned (hung) ones included
+WORKER_IDLE_SECONDS = 30.0  # a store worker with nothing to do for this long leaves (started again when needed)
 WAL_LIMIT_BYTES = 512 * 1024  # what the SQLite log is truncated to after a checkpoint
 WAL_AUTOCHECKPOINT_PAGES = 64  # checkpoint after this many pages (SQLite's default is 1,000: 4 MiB)
 CHECKPOINT_EVERY = 200  # saves between truncating checkpoints
@@ -555,9 +556,11 @@ class _Workers:
     all, further calls are refused at once instead of piling up threads.
     """
 
-    def __init__(self, size: int = STORE_WORKERS):
+    def __init__(self, size: int = STORE_WORKERS, idle: float = WORKER_IDLE_SECONDS):
         self.size = size
+        self.idle = idle
         self._pid = None
+        self._alive = 0
         self._lock = threading.Lock()
 
     def _ready(self) -> None:
@@ -567,15 +570,30 @@ class _Workers:
             # first use, or a forked worker process: threads do not survive a fork
             self._jobs: queue.SimpleQueue = queue.SimpleQueue()
             self._free = threading.BoundedSemaphore(self.size)
-            for n in range(self.size):
-                threading.Thread(target=self._loop, args=(self._jobs, self._free), name=f"sb-store-{n}",
-                                 daemon=True).start()
+            self._alive = 0
             self._pid = os.getpid()
 
-    @staticmethod
-    def _loop(jobs, free) -> None:
+    def _submit(self, job) -> None:
+        """Queue a call, first starting the workers that left while idle (under the lock they leave by)."""
+        with self._lock:
+            for n in range(self._alive, self.size):
+                threading.Thread(target=self._loop, args=(self._jobs, self._free), name=f"sb-store-{n}",
+                                 daemon=True).start()
+            self._alive = self.size
+            self._jobs.put(job)
+
+    def _loop(self, jobs, free) -> None:
         while True:
-            fn, box, done, late = jobs.get()
+            try:
+                fn, box, done, late = jobs.get(timeout=self.idle)
+            except queue.Empty:
+                # idle: leave, so that stores nobody uses any more (a test's, a reloaded app's) hold no threads
+                with self._lock:
+                    if jobs is not self._jobs or jobs.empty():
+                        if jobs is self._jobs:
+                            self._alive -= 1
+                        return
+                continue
             try:
                 box["value"] = fn()
             except BaseException as exc:  # handed to the waiting turn, if it still waits
@@ -603,7 +621,7 @@ class _Workers:
         timeout -= time.monotonic() - started
         box: dict = {"lock": threading.Lock()}
         done = threading.Event()
-        self._jobs.put((fn, box, done, late))
+        self._submit((fn, box, done, late))
         if not done.wait(max(0.0, timeout)):
             with box["lock"]:
                 if not done.is_set():
