@@ -17,7 +17,7 @@ import pytest
 from skill import app
 
 from builders import Conversation, intent
-from test_safety_screen import BENIGN, MUST
+from test_safety_screen import BENIGN, MUST, SCREEN_MISSES
 
 MODELS = sorted((Path(__file__).resolve().parent.parent / "interaction_model").glob("*.json"))
 LOCALES = ("en-US", "en-CA", "en-GB", "en-AU", "en-IN")
@@ -34,17 +34,7 @@ MAIN = {"en-US": "988", "en-CA": "988", "en-GB": "116123", "en-AU": "131114", "e
 DV_SPOKEN = {"en-US": "18007997233", "en-GB": "08082000247", "en-AU": "1800737732", "en-IN": "181"}
 
 
-# Locale crisis phrasings of the models (en-GB "top myself"...) that skill/safety.py does not yet hear
-# in free text: the model sends them to CrisisIntent, so a device answers them; a free-text slot does
-# not yet. strict: once the screen hears one, this test says so, and it leaves this list.
-SCREEN_MISSES = {
-    "i want to top myself", "i'm going to top myself", "i'm thinking about topping myself",
-    "i want to do myself in", "i'm going to do myself in", "i want to neck myself", "i'm going to neck myself",
-    "i want to finish myself", "i will consume poison", "i want to drink poison",
-    "my {who} is torturing me", "my {who} are torturing me",
-}
-
-
+# the locale crisis phrasings the screen does not yet hear (test_safety_screen.py keeps the list)
 def crisis_samples() -> list[tuple[str, str]]:
     out = []
     for path in MODELS:
