@@ -99,10 +99,10 @@ def xml_problem(ssml: str) -> str | None:
 # -- locales ----------------------------------------------------------------------------------
 
 def locale_groups() -> dict[str, list[str]]:
-    """Locales that speak the same scripts: a locale with no folder of its own speaks en-US's."""
+    """Locales that speak the same scripts: one with no folder and no spelling of its own speaks en-US's."""
     groups: dict[str, list[str]] = collections.defaultdict(list)
     for locale in speech.LOCALES:
-        own = (speech.SCRIPTS / locale).is_dir()
+        own = (speech.SCRIPTS / locale).is_dir() or bool(speech.spelling(locale))
         groups[locale if own else speech.DEFAULT_LOCALE].append(locale)
     return dict(groups)
 

@@ -110,9 +110,15 @@ def locales() -> list[str]:
 
 
 def _respell(text: str, spelling: dict[str, str]) -> str:
+    """The locale's spelling: a key of one word respells that word; a key of several words, that phrase
+    only (en-GB "to practice" -> "to practise", while "my practice", the noun, stays)."""
     if not spelling:
         return text
-    return " ".join(spelling.get(word, word) for word in text.split(" "))
+    padded = f" {text} "
+    for phrase, respelled in spelling.items():
+        if " " in phrase:
+            padded = padded.replace(f" {phrase} ", f" {respelled} ")
+    return " ".join(spelling.get(word, word) for word in padded.strip().split(" "))
 
 
 def source(locale: str) -> dict:
@@ -189,7 +195,9 @@ def build(locale: str) -> tuple[dict, dict]:
         "intents": intents_json,
         "types": types_json,
     }
-    runtime = {"locale": locale, "generated_by": "secure-base model build", "intents": runtime_intents,
+    runtime = {"locale": locale, "generated_by": "secure-base model build",
+               **({"spelling": spelling} if spelling else {}),  # the scripts are read in it too (skill/speech.py)
+               "intents": runtime_intents,
                "types": {t["name"]: {v["id"]: [v["name"]["value"], *v["name"].get("synonyms", [])] for v in t["values"]}
                          for t in types_json}}
     return {"interactionModel": {"languageModel": language}}, runtime

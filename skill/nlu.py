@@ -250,11 +250,18 @@ _PARTS_OF_DAY = {"morning": "MO", "afternoon": "AF", "evening": "EV", "night": "
 _NAMED_TIMES = {"noon": "12:00", "midday": "12:00", "midnight": "00:00"}
 
 
-def parse_time(words: list[str]) -> str | None:
-    """AMAZON.TIME: "nine thirty pm" -> "21:30", "half past nine" -> "09:30", "evening" -> "EV"."""
+# where "half nine" means half past nine (as Alexa's AMAZON.TIME hears it in British English)
+HALF_HOUR_LOCALES = frozenset({"en-GB", "en-IE"})
+
+
+def parse_time(words: list[str], locale: str = DEFAULT_LOCALE) -> str | None:
+    """AMAZON.TIME: "nine thirty pm" -> "21:30", "half past nine" -> "09:30", "evening" -> "EV";
+    in en-GB also "half nine" -> "09:30"."""
     words = [w for w in words if w not in ("at", "around", "about")]
     if not words:
         return None
+    if locale in HALF_HOUR_LOCALES and len(words) >= 2 and words[0] == "half" and words[1] not in ("past", "after"):
+        words = ["half", "past", *words[1:]]
     if len(words) == 1 and words[0] in _PARTS_OF_DAY:
         return _PARTS_OF_DAY[words[0]]
     if len(words) == 1 and words[0] in _NAMED_TIMES:
@@ -540,7 +547,7 @@ def _fill(model: Model, slot: str, type_name: str, display: list[str], words: li
         value = _ORDINALS.get(words[0]) if len(words) == 1 else None
         return _Fill(str(value), False) if value is not None else None
     if type_name == "AMAZON.TIME":
-        value = parse_time(words)
+        value = parse_time(words, model.locale)
         return _Fill(value, False) if value else None
     if type_name == "AMAZON.DATE":
         value = parse_date(words)

@@ -65,6 +65,7 @@ DELETE = _DELETE  # for code that builds patches (skill/profile.py)
 
 RETRY_LONGEST = 30.0  # seconds: the longest the breaker keeps the store skipped
 STORE_WORKERS = 16  # store calls in flight per process, abandoned (hung) ones included
+WORKER_IDLE_SECONDS = 30.0  # a store worker with nothing to do for this long leaves (started again when needed)
 WAL_LIMIT_BYTES = 512 * 1024  # what the SQLite log is truncated to after a checkpoint
 WAL_AUTOCHECKPOINT_PAGES = 64  # checkpoint after this many pages (SQLite's default is 1,000: 4 MiB)
 CHECKPOINT_EVERY = 200  # saves between truncating checkpoints
@@ -577,15 +578,15 @@ class _Workers:
 
     At most ``size`` calls are in flight, abandoned ones included: when a hung store holds them
     all, further calls are refused at once instead of piling up threads. A thread idle for
-    ``IDLE_S`` ends and is started again when needed, so skills built and dropped (tests, a
+    ``idle`` seconds ends and is started again when needed, so skills built and dropped (tests, a
     reloaded worker) leave no threads behind.
     """
 
-    IDLE_S = 10.0
-
-    def __init__(self, size: int = STORE_WORKERS):
+    def __init__(self, size: int = STORE_WORKERS, idle: float = WORKER_IDLE_SECONDS):
         self.size = size
+        self.idle = idle
         self._pid = None
+        self._alive = 0
         self._lock = threading.Lock()
 
     def _ready(self) -> None:
@@ -595,32 +596,30 @@ class _Workers:
             # first use, or a forked worker process: threads do not survive a fork
             self._jobs: queue.SimpleQueue = queue.SimpleQueue()
             self._free = threading.BoundedSemaphore(self.size)
-            self._live = self._idle = 0
+            self._alive = 0
             self._pid = os.getpid()
 
-    def _wake(self) -> None:
-        """Threads for the jobs queued: idle ones take them, else more start (up to ``size``)."""
+    def _submit(self, job) -> None:
+        """Queue a call, first starting the workers that left while idle (under the lock they leave by)."""
         with self._lock:
-            if self._jobs.qsize() > self._idle and self._live < self.size:
-                self._live += 1
-                threading.Thread(target=self._loop, name=f"sb-store-{self._live}", daemon=True).start()
+            for n in range(self._alive, self.size):
+                threading.Thread(target=self._loop, args=(self._jobs, self._free), name=f"sb-store-{n}",
+                                 daemon=True).start()
+            self._alive = self.size
+            self._jobs.put(job)
 
-    def _loop(self) -> None:
-        jobs, free = self._jobs, self._free
+    def _loop(self, jobs, free) -> None:
         while True:
-            with self._lock:
-                self._idle += 1
             try:
-                fn, box, done, late = jobs.get(timeout=self.IDLE_S)
+                fn, box, done, late = jobs.get(timeout=self.idle)
             except queue.Empty:
+                # idle: leave, so that stores nobody uses any more (a test's, a reloaded app's) hold no threads
                 with self._lock:
-                    self._idle -= 1
-                    if jobs.empty():  # checked under the lock _wake takes: a job queued now finds no idle thread
-                        self._live -= 1
+                    if jobs is not self._jobs or jobs.empty():
+                        if jobs is self._jobs:
+                            self._alive -= 1
                         return
                 continue
-            with self._lock:
-                self._idle -= 1
             try:
                 box["value"] = fn()
             except BaseException as exc:  # handed to the waiting turn, if it still waits
@@ -648,8 +647,7 @@ class _Workers:
         timeout -= time.monotonic() - started
         box: dict = {"lock": threading.Lock()}
         done = threading.Event()
-        self._jobs.put((fn, box, done, late))
-        self._wake()
+        self._submit((fn, box, done, late))
         if not done.wait(max(0.0, timeout)):
             with box["lock"]:
                 if not done.is_set():

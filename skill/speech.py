@@ -1,13 +1,19 @@
 """Words: one Jinja2 environment over skill/scripts, rendered to SSML fragments.
 
 The code chooses a key ("breathing/intro"); the locale's template chooses the
-words. English locales without their own copy of a template use en-US.
+words. A locale holds only what it says differently (skill/scripts/en-GB/...: idiom, the
+time said the local way); every other template falls back along ``fallbacks(locale)`` to the
+base English, en-US's, and is read in the locale's own spelling (colour, practise), from the
+``[spelling]`` of interaction_model/source/<locale>.toml, so no template is kept twice for a
+letter. Imports name the base ("en-US/safety/_say.j2") and resolve per locale the same way.
 """
 from __future__ import annotations
 
 import contextlib
 import contextvars
 import functools
+import html
+import json
 import re
 from pathlib import Path
 from typing import Iterable, Mapping
@@ -23,14 +29,93 @@ COMPILED = Path(__file__).parent / "_templates"
 DEFAULT_LOCALE = "en-US"
 LOCALES = ("en-US", "en-GB", "en-CA", "en-AU", "en-IN")
 
+LEXICON = Path(__file__).parent / "lexicon"
+# where a locale's template is missing: these, in order (the base English last)
+PARENTS: dict[str, tuple[str, ...]] = {}
+
+
+def fallbacks(locale: str) -> tuple[str, ...]:
+    """The folders a locale's templates are looked up in, its own first: en-GB -> en-US."""
+    locale = supported_locale(locale)
+    return tuple(dict.fromkeys((locale, *PARENTS.get(locale, ()), DEFAULT_LOCALE)))
+
+
+@functools.lru_cache(maxsize=None)
+def spelling(locale: str) -> dict[str, str]:
+    """The locale's spelling (base word or phrase -> the locale's), as the model build wrote it."""
+    path = LEXICON / f"model-{locale}.json"
+    if locale == DEFAULT_LOCALE or not path.is_file():
+        return {}
+    return dict(json.loads(path.read_text(encoding="utf-8")).get("spelling", {}))
+
+
+_JINJA = re.compile(r"(\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\})", re.S)
+
+
+def respell(text: str, locale: str) -> str:
+    """Template text in the locale's spelling; Jinja tags and expressions are left as they are.
+
+    By hand: the spelling lists are ours (the model overlays'), and no kept library respells
+    a template's words between its tags.
+    """
+    table = spelling(locale)
+    if not table:
+        return text
+    pattern = _respeller(tuple(sorted(table, key=len, reverse=True)))
+
+    def swap(match: re.Match) -> str:
+        found = match.group(0)
+        new = table[found.lower()]
+        return new[:1].upper() + new[1:] if found[:1].isupper() else new
+
+    parts = _JINJA.split(text)
+    return "".join(part if i % 2 else pattern.sub(swap, part) for i, part in enumerate(parts))
+
+
+@functools.lru_cache(maxsize=16)
+def _respeller(words: tuple[str, ...]) -> re.Pattern:
+    return re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(w) for w in words) + r")(?![\w-])", re.I)
+
+
+class _LocaleLoader(jinja2.BaseLoader):
+    """``<locale>/<key>.j2``: the locale's own file, else the first of its fallbacks that has one,
+    read in the locale's spelling. Names outside a locale folder ("_macros.j2") are plain files."""
+
+    def get_source(self, environment, template):
+        head, _, rest = template.partition("/")
+        candidates = [(head, SCRIPTS / template)]
+        if head in LOCALES and rest:
+            candidates = [(folder, SCRIPTS / folder / rest) for folder in fallbacks(head)]
+        for folder, path in candidates:
+            if path.is_file():
+                text = path.read_text(encoding="utf-8")
+                if head in LOCALES and folder != head:
+                    text = respell(text, head)
+                mtime = path.stat().st_mtime
+                return text, str(path), lambda path=path, mtime=mtime: path.is_file() and path.stat().st_mtime == mtime
+        raise jinja2.TemplateNotFound(template)
+
+
+class _Environment(jinja2.Environment):
+    def join_path(self, template: str, parent: str) -> str:
+        """An import of the base's file ("en-US/safety/_say.j2") inside an en-GB template means en-GB's."""
+        head, _, rest = template.partition("/")
+        locale = parent.partition("/")[0]
+        if head == DEFAULT_LOCALE and locale in LOCALES and rest:
+            return f"{locale}/{rest}"
+        return template
+
 
 def _loader() -> jinja2.BaseLoader:
-    source = jinja2.FileSystemLoader(str(SCRIPTS))
+    # the Lambda build's templates compiled ahead come first; a locale's missing file falls through to
+    # the locale loader, which reads the base's in the locale's spelling
+    source = _LocaleLoader()
     return jinja2.ChoiceLoader([jinja2.ModuleLoader(str(COMPILED)), source]) if COMPILED.is_dir() else source
 
 
-_env = jinja2.Environment(
+_env = _Environment(
     loader=_loader(),
+    cache_size=4000,  # every template of every locale stays compiled (Jinja keeps 400 by default)
     undefined=jinja2.StrictUndefined,
     autoescape=True,  # anything inserted (a person's words) is escaped for SSML
     trim_blocks=False,  # a newline after a block tag is a word break; whitespace is normalised later
@@ -51,14 +136,20 @@ def supported_locale(locale: str | None) -> str:
 
 
 @functools.lru_cache(maxsize=2048)
-def template_name(locale: str, key: str) -> str:
-    """The template that speaks ``key`` for ``locale``, falling back to en-US."""
+def template_file(locale: str, key: str) -> str:
+    """The file that speaks ``key`` for ``locale`` (relative to SCRIPTS): its own, else a fallback's."""
     locale = supported_locale(locale)
-    for candidate in (locale, DEFAULT_LOCALE):
+    for candidate in fallbacks(locale):
         name = f"{candidate}/{key}.j2"
         if (SCRIPTS / name).is_file():
             return name
     raise jinja2.TemplateNotFound(f"{locale}/{key}.j2")
+
+
+def template_name(locale: str, key: str) -> str:
+    """The template that speaks ``key`` for ``locale`` (found along its fallbacks by the loader)."""
+    template_file(locale, key)  # not found anywhere: say so now
+    return f"{supported_locale(locale)}/{key}.j2"
 
 
 _heard: contextvars.ContextVar[list | None] = contextvars.ContextVar("heard", default=None)

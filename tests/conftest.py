@@ -2,7 +2,7 @@ import logging
 
 import pytest
 
-from skill import app
+from skill import app, speech
 from skill.config import Config
 
 import privacy_watch
@@ -25,9 +25,24 @@ def skill(config):
 
 
 @pytest.fixture
-def talk(skill):
-    """A conversation through the same entry point Lambda uses."""
-    return Conversation(lambda body: app.invoke(skill, body))
+def locale(request):
+    """The request's locale: en-US, or each of the five where a test is run across them."""
+    return getattr(request, "param", speech.DEFAULT_LOCALE)
+
+
+@pytest.fixture
+def talk(skill, locale):
+    """A conversation through the same entry point Lambda uses, in ``locale``."""
+    return Conversation(lambda body: app.invoke(skill, body), locale=locale)
+
+
+def pytest_generate_tests(metafunc):
+    """Every dialog test (tests/test_dialog_*.py) that talks runs in each of the five locales."""
+    if not metafunc.module.__name__.startswith("test_dialog_") or "locale" not in metafunc.fixturenames:
+        return
+    if any("locale" in str(m.args[0]) for m in metafunc.definition.iter_markers("parametrize")):
+        return  # the test chooses its own locales
+    metafunc.parametrize("locale", speech.LOCALES, indirect=True)
 
 
 # --- privacy: every log record of the whole run is watched (tests/privacy_watch.py) ---------

@@ -1,7 +1,8 @@
 """The hearing development set, said to the skill as a person would, and judged by what they hear.
 
 tests/data/hearing/dev.tsv holds realistic phrasings written fresh for this (not taken from the
-model's samples): context, what should happen, the words. Each one is said in a new session:
+model's samples): context, what should happen, the words; dev-<locale>.tsv holds each locale's own
+(en-GB "i'm knackered", "i want to top myself"), said in that locale from its own model. Each one is said in a new session:
   menu           after "open secure base"
   oneshot        as the request of "ask secure base to ..."
   exercise:ID    in the middle of that exercise, where the skill waits for the person
@@ -258,8 +259,9 @@ def _pct(hit: int, total: int) -> str:
     return f"{100.0 * hit / total:.1f}%" if total else "n/a"
 
 
-def evaluate(path: str, name: str = "dev", locale: str = "en-US") -> Report:
-    chosen = cases(name)
+def evaluate(path: str, name: str = "dev", locale: str = "en-US", keep=None) -> Report:
+    """The set ``name`` (dev, holdout, or a locale's own: dev-en-GB) said in ``locale``; ``keep``: only those cases."""
+    chosen = [c for c in cases(name) if keep is None or keep(c)]
     phrases = [c.words for c in chosen]
     requests = virtual_alexa_requests(phrases, locale) if path == "virtual-alexa" else console_requests(phrases, locale)
     skill = make_skill()
@@ -273,10 +275,21 @@ def evaluate(path: str, name: str = "dev", locale: str = "en-US") -> Report:
     return Report(path, results)
 
 
-if __name__ == "__main__":  # python tests/hearing_eval.py [virtual-alexa|console] [dev|holdout]
+def locale_sets() -> dict[str, str]:
+    """Each locale's own development set (tests/data/hearing/dev-<locale>.tsv): locale -> set name."""
+    return {p.stem.removeprefix("dev-"): p.stem for p in sorted(DATA.glob("dev-*.tsv"))}
+
+
+if __name__ == "__main__":  # python tests/hearing_eval.py [virtual-alexa|console] [dev|holdout|dev-en-GB] [--locale en-GB]
     import sys
 
-    report = evaluate(sys.argv[1] if len(sys.argv) > 1 else "console", sys.argv[2] if len(sys.argv) > 2 else "dev")
+    args = [a for a in sys.argv[1:] if not a.startswith("--")]
+    locale = sys.argv[sys.argv.index("--locale") + 1] if "--locale" in sys.argv else "en-US"
+    args = [a for a in args if a != locale]
+    name = args[1] if len(args) > 1 else "dev"
+    if name.startswith("dev-") and "--locale" not in sys.argv:
+        locale = name.removeprefix("dev-")
+    report = evaluate(args[0] if args else "console", name, locale)
     print("\n".join(report.lines()))
     if "--misses" in sys.argv:
         print("\n".join(report.misses()))

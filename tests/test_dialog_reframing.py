@@ -8,6 +8,8 @@ import pytest
 
 from skill.handlers import conversation
 
+from test_dialog_safety import MAIN, digits
+
 THOUGHT = "they <hate> me & always will"
 
 
@@ -148,7 +150,7 @@ def test_tampered_reframing_options_start_fresh(talk):
 
 
 @pytest.mark.parametrize("asked_first", [False, True])
-def test_a_crisis_thought_gets_the_safety_answer_not_reframing(talk, config, caplog, asked_first):
+def test_a_crisis_thought_gets_the_safety_answer_not_reframing(talk, locale, config, caplog, asked_first):
     """The safety screen (skill/safety.py) runs on every slot before routing."""
     caplog.set_level(logging.DEBUG)
     talk.launch()
@@ -159,7 +161,7 @@ def test_a_crisis_thought_gets_the_safety_answer_not_reframing(talk, config, cap
     else:
         turn = talk.say("ReframeIntent", thought="I want to kill myself")
     assert not turn.said("reframing/reflect") and not turn.said("reframing/intro")
-    assert "988" in turn.text and not turn.ended
+    assert MAIN[locale] in digits(turn.text) and not turn.ended  # the person's own country's line
     assert turn.exercise is None or turn.exercise["id"] != "reframing"
     assert "kill myself" not in everything_in(turn) and "kill myself" not in stored_rows(config)
     assert "kill myself" not in caplog.text

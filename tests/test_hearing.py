@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pytest
 
-from skill import app, hearing, nlu, safety
+from skill import app, hearing, nlu, safety, speech
 from skill.config import Config
 
 import hearing_eval
@@ -245,6 +245,51 @@ def test_the_development_set_is_big_and_varied():
     assert len(chosen) >= 500 and kinds["crisis"] >= 120 and kinds["benign"] >= 80, kinds
     assert {c.detail for c in chosen if c.kind == "crisis"} >= {"direct", "passive", "hopeless", "burden", "selfharm",
                                                                  "plan", "abuse", "unsafe"}
+
+
+# --- each locale's own phrasings, from its own model ---------------------------------------------------
+
+# what each locale's own set must reach (a few cases each: one miss is a few percent)
+LOCALE_FLOORS = {"features": 0.90, "crisis": 0.90, "distress": 0.90, "refusal": 0.5}
+LOCALE_RUNS = [(path, loc) for loc in hearing_eval.locale_sets() for path in ("virtual-alexa", "console")]
+
+
+@pytest.fixture(scope="module", params=LOCALE_RUNS, ids=[f"{p}-{loc}" for p, loc in LOCALE_RUNS])
+def in_locale(request):
+    path, locale = request.param
+    if path == "virtual-alexa":
+        require_node_tools("virtual-alexa")
+    if (path, locale) not in _reports:
+        _reports[(path, locale)] = hearing_eval.evaluate(path, hearing_eval.locale_sets()[locale], locale)
+        request.config.stash.setdefault(privacy_watch.FIGURES, []).extend(
+            line.replace("hearing (", f"hearing, {locale}'s own set (", 1) for line in _reports[(path, locale)].lines())
+    return _reports[(path, locale)]
+
+
+def test_every_locale_has_its_own_phrasings():
+    assert set(hearing_eval.locale_sets()) == set(speech.LOCALES) - {speech.DEFAULT_LOCALE}
+    for locale, name in hearing_eval.locale_sets().items():
+        chosen = hearing_eval.cases(name)
+        kinds = {c.kind for c in chosen}
+        assert len(chosen) >= 30 and kinds >= {"feature", "crisis", "distress", "benign", "refusal"}, locale
+        assert not {c.words for c in chosen} & {c.words for c in hearing_eval.cases("dev")}, locale
+
+
+def test_each_locale_hears_its_own_phrasings(in_locale):
+    misses = "\n".join(in_locale.misses())
+    for kind in ("features", "crisis", "distress", "refusal"):
+        chosen = kind.removesuffix("s") if kind == "features" else kind
+        assert _rate(in_locale, lambda c, k=chosen: c.kind == k) >= LOCALE_FLOORS[kind], f"{kind}:\n{misses}"
+    alarms = [c.words for c, _, label in in_locale.results if label == "false alarm"]
+    assert not alarms, alarms
+
+
+@pytest.mark.parametrize("locale", sorted(hearing_eval.locale_sets()))
+def test_every_crisis_of_the_development_set_is_heard_in_every_locale(locale):
+    """The base set's disclosures said in each locale, through virtual-alexa from that locale's model."""
+    require_node_tools("virtual-alexa")
+    found = hearing_eval.evaluate("virtual-alexa", "dev", locale, keep=lambda c: c.kind == "crisis")
+    assert _rate(found, lambda c: True) >= FLOORS["virtual-alexa"]["crisis"], "\n".join(found.misses())
 
 
 def test_features_reach_their_feature(measured):

@@ -1,6 +1,6 @@
 """Everything the skill can say is valid for Alexa: every turn of every exercise, every script.
 
-What is rendered, for every locale that has scripts:
+What is rendered, for every locale (the exploration's second level in en-US only: see rendered()):
   * every turn of every registered exercise's plan (skill.scripts.catalogue), for a
     representative spread of options and variants 0..3, plus its name and card;
     the options come from the exercise itself, so exercises added later are covered
@@ -72,9 +72,10 @@ SAMPLE_DATA: dict[str, list[dict]] = {
 
 
 def locales() -> list[str]:
+    """Every locale the skill speaks: each has its own words (its spelling, where not its own templates)."""
     found = sorted(p.name for p in SCRIPTS.iterdir() if p.is_dir() and re.fullmatch(r"[a-z]{2}-[A-Z]{2}", p.name))
-    assert speech.DEFAULT_LOCALE in found
-    return found
+    assert speech.DEFAULT_LOCALE in found and set(found) <= set(speech.LOCALES)
+    return [speech.DEFAULT_LOCALE, *sorted(set(speech.LOCALES) - {speech.DEFAULT_LOCALE})]
 
 
 def model(locale: str) -> dict:
@@ -312,8 +313,8 @@ def _signature(attributes: dict | None) -> str:
     return json.dumps(bag, sort_keys=True, default=str)
 
 
-def _explore(speaker: _Speaker) -> None:
-    """Every action from a new session and from the menu; then every action again from each
+def _explore(speaker: _Speaker, deep: bool = True) -> None:
+    """Every action from a new session and from the menu; then (``deep``) every action again from each
     different state those lead to (an exercise started, a question asked, paused...)."""
     actions = _actions(model(speaker.locale))
     states: dict[str, tuple[str, dict, str]] = {}
@@ -326,6 +327,8 @@ def _explore(speaker: _Speaker) -> None:
             turn = speaker.say(c, f"{origin} -> {label}", request)
             if turn is not None and not turn.ended and c.attributes is not None:
                 states.setdefault(_signature(c.attributes), (user, c.attributes, f"{origin} -> {label}"))
+    if not deep:
+        return
     starts = {e.intent for e in catalogue.all_exercises()}
     insistent = [(label, request) for label, request in actions
                  if request.get("intent") and not request["intent"]["slots"] and not label.startswith("AMAZON.")
@@ -348,14 +351,14 @@ def _explore(speaker: _Speaker) -> None:
 
 
 def _needs(locale: str, key: str) -> set[str]:
-    source = (SCRIPTS / speech.template_name(locale, key)).read_text()
+    source = (SCRIPTS / speech.template_file(locale, key)).read_text()
     return jinja2.meta.find_undeclared_variables(jinja2.Environment().parse(source)) - {"pause", "variant"}
 
 
 def template_keys(locale: str) -> list[str]:
-    """Every template a person can hear in ``locale`` (its own, and en-US's it falls back to)."""
+    """Every template a person can hear in ``locale`` (its own, and those it falls back to)."""
     keys = set()
-    for base in {locale, speech.DEFAULT_LOCALE}:
+    for base in speech.fallbacks(locale):
         for path in (SCRIPTS / base).rglob("*.j2"):
             if not path.name.startswith("_"):  # partials are included by other templates
                 keys.add(path.relative_to(SCRIPTS / base).with_suffix("").as_posix())
@@ -365,6 +368,9 @@ def template_keys(locale: str) -> list[str]:
 def _render_templates(out: Rendered, locale: str) -> None:
     for key in template_keys(locale):
         heard = (locale, key) in out.heard
+        if not speech.template_file(locale, key).startswith(f"{locale}/"):
+            # the base's own words in this locale's spelling: what gave the base its data covers it too
+            heard = heard or (speech.DEFAULT_LOCALE, key) in out.heard
         for data in SAMPLE_DATA.get(key, [{}]):
             for variant in TEMPLATE_VARIANTS:
                 try:
@@ -394,7 +400,9 @@ def rendered(tmp_path_factory) -> Rendered:
         _render_plans(out, locale)
         speaker = _Speaker(out, skill, locale)
         _walk_through(speaker)
-        _explore(speaker)
+        # the states behind states are the handlers' logic, the same in every locale: walked deeply once
+        # (about a minute); every other locale gets every action of its own model from the first two states
+        _explore(speaker, deep=locale == speech.DEFAULT_LOCALE)
         _render_templates(out, locale)
     random.setstate(saved)
     return out

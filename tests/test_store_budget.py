@@ -307,3 +307,21 @@ def test_the_sqlite_log_stays_bounded(tmp_path):
         wal = path.with_name(path.name + "-wal")
         largest = max(largest, wal.stat().st_size if wal.exists() else 0)
     assert largest <= 1024 * 1024, largest
+
+
+def test_idle_store_workers_leave_and_come_back_when_needed():
+    """A store nobody calls any more (a test's skill, a reloaded app) holds no threads for long."""
+    import threading
+    import time as _time
+
+    from skill import persistence
+
+    pool = persistence._Workers(size=3, idle=0.2)
+    mine = lambda: [t for t in threading.enumerate() if t.name.startswith("sb-store-") and t.is_alive()
+                    and getattr(t, "_args", (None,))[0] is pool._jobs]
+    assert pool.run(lambda: 41 + 1, 1.0) == 42 and len(mine()) == 3
+    deadline = _time.monotonic() + 5
+    while mine() and _time.monotonic() < deadline:
+        _time.sleep(0.05)
+    assert not mine()
+    assert pool.run(lambda: "again", 1.0) == "again" and len(mine()) == 3

@@ -2,7 +2,9 @@
 
 Each file in tests/dialogs/ is one conversation, written as data: what the person says
 (or a LaunchRequest, an intent by name, the end of a session) and what they should
-notice. virtual-alexa resolves every phrase against interaction_model/<locale>.json, so
+notice. It runs in each of the five locales (or in its "locales"), from that locale's
+model, with what the person says in the locale's spelling. virtual-alexa resolves every
+phrase against interaction_model/<locale>.json, so
 utterance -> intent and slot resolution is part of what is tested; the requests go over
 HTTP to `python -m skill serve --no-verify` on 127.0.0.1 (tests/servers.py).
 
@@ -26,6 +28,7 @@ every answer of a repeated step):
                ("data": "where" gives help's data: where the person is in the exercise)
   not_said     script keys whose words must not be in the answer
   text_contains  plain phrases the answer must contain
+  text_lacks   plain phrases it must not contain (another country's number)
   reprompt     whether a reprompt is present
   card         whether a card is sent
   ended        whether the session ends
@@ -47,7 +50,16 @@ from servers import ROOT, SkillServer, node, require_node_tools, ssml_check
 DIALOGS = sorted((Path(__file__).parent / "dialogs").glob("*.json"))
 VARIANTS = range(12)  # reply.variant() draws from 12; templates branch on variant % n
 
-_runs: dict[Path, dict] = {}
+
+def dialog_locales(path: Path) -> list[str]:
+    """Where a dialog runs: its "locales", else all five (it is written in its "locale", en-US by default)."""
+    dialog = json.loads(path.read_text())
+    return list(dialog.get("locales") or speech.LOCALES)
+
+
+RUNS = [(path, locale) for path in DIALOGS for locale in dialog_locales(path)]
+
+_runs: dict[tuple[Path, str], dict] = {}
 
 
 @pytest.fixture(scope="module")
@@ -57,16 +69,27 @@ def server(tmp_path_factory):
         yield running
 
 
-def converse(server: SkillServer, path: Path) -> dict:
-    """Run one dialog file through virtual-alexa (once per test module)."""
-    if path not in _runs:
-        dialog = json.loads(path.read_text())
-        model = ROOT / "interaction_model" / f"{dialog.get('locale', 'en-US')}.json"
+def in_locale(dialog: dict, locale: str) -> dict:
+    """The dialog as said in ``locale``: what a person says is written in the locale's spelling there,
+    as its recogniser writes it ("practise", "disorganised")."""
+    written = dialog.get("locale", speech.DEFAULT_LOCALE)
+    steps = [{**step, "say": speech.respell(step["say"], locale)} if written != locale and "say" in step else step
+             for step in dialog["steps"]]
+    return {**dialog, "locale": locale, "steps": steps}
+
+
+def converse(server: SkillServer, path: Path, locale: str | None = None) -> dict:
+    """Run one dialog file through virtual-alexa in ``locale``, from that locale's model (once per module)."""
+    dialog = json.loads(path.read_text())
+    locale = locale or dialog.get("locale", speech.DEFAULT_LOCALE)
+    if (path, locale) not in _runs:
+        dialog = in_locale(dialog, locale)
+        model = ROOT / "interaction_model" / f"{locale}.json"
         before = len(server.logs())
-        out = node("virtual_alexa_dialog.js", "--model", str(model), "--url", server.url, "--dialog", str(path),
-                   packages=("virtual-alexa",))
-        _runs[path] = {"dialog": dialog, "log": server.logs()[before:], **json.loads(out)}
-    return _runs[path]
+        out = node("virtual_alexa_dialog.js", "--model", str(model), "--url", server.url, "--dialog", "-",
+                   "--locale", locale, packages=("virtual-alexa",), stdin=json.dumps(dialog))
+        _runs[(path, locale)] = {"dialog": dialog, "log": server.logs()[before:], **json.loads(out)}
+    return _runs[(path, locale)]
 
 
 # --- what the person heard ---------------------------------------------------------------
@@ -184,6 +207,9 @@ def check(locale: str, step: dict, expect: dict, result: dict) -> list[str]:
     for phrase in expect.get("text_contains", []):
         if ssml_rules.words(phrase) not in words:
             wrong.append(f"does not contain {phrase!r}")
+    for phrase in expect.get("text_lacks", []):  # another country's number, say
+        if ssml_rules.words(phrase) in words:
+            wrong.append(f"contains {phrase!r}, which it should not")
     return wrong
 
 
@@ -228,11 +254,10 @@ def describe(step: dict, result: dict) -> str:
             f"    skill: {response.get('text', '')[:400]!r}")
 
 
-@pytest.mark.parametrize("path", DIALOGS, ids=[p.stem for p in DIALOGS])
-def test_dialog(server, path):
-    run = converse(server, path)
+@pytest.mark.parametrize("path,locale", RUNS, ids=[f"{p.stem}-{loc}" for p, loc in RUNS])
+def test_dialog(server, path, locale):
+    run = converse(server, path, locale)
     dialog, results = run["dialog"], run["results"]
-    locale = dialog.get("locale", "en-US")
     failures: list[str] = []
     if run.get("stopped"):
         failures.append(f"the dialog stopped: {run['stopped']}\nserver log:\n{run['log'][-3000:]}")
@@ -267,11 +292,11 @@ def test_dialog(server, path):
 
 def test_every_ssml_said_in_the_dialogs_is_valid_for_alexa(server):
     produced: list[tuple[str, str]] = []  # (where, ssml)
-    for path in DIALOGS:
-        run = converse(server, path)
+    for path, locale in RUNS:
+        run = converse(server, path, locale)
         for result in run["results"]:
             response = result.get("response") or {}
-            where = f"{path.name} step {result['step'] + 1}"
+            where = f"{path.name} ({locale}) step {result['step'] + 1}"
             if response.get("ssml"):
                 produced.append((f"{where} speech", response["ssml"]))
             if response.get("reprompt_ssml"):
