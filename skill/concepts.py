@@ -259,7 +259,8 @@ _MEANT_BY_OTHER = re.compile("|".join([
 # fresh set): killing oneself in slang, joining the dead, one's absence as others' relief, hiding
 # marks, harm with its intent said, preparations, an overdose already taken, danger on the way.
 _SELF_ACTS = re.compile("|".join([
-    r"\b(?:do myself in|top myself|finish myself off|end myself|off myself|unalive myself)\b",
+    r"\b(?:do(?:ing)? myself in|top(?:ping)? myself|neck(?:ing)? myself|finish(?:ing)? myself(?: off)?|end(?:ing)? myself|off(?:ing)? myself|unaliv(?:e|ing) myself)\b",
+    r"\b(?:consume|consuming|drink|drinking|take|taking|swallow|swallowing|have|having) (?:some |the )?poison\b",
     r"\bend(?:ing)? (?:it|things|everything|it all|my life) (?:for real|for good|tonight|soon|now)\b", r"\bso close to ending\b",
     r"\bminds? (?:is )?made up about (?:dying|it|ending)\b", r"\btake my (?:own )?life\b", r"\btaking my (?:own )?life\b",
     r"\b(?:join|be with) (?:him|her|them|my (?:\w+ )?(?:mum|mom|dad|mother|father|brother|sister|son|daughter|nan|gran|grandma|grandad|grandpa|husband|wife|partner|friend))\b"

@@ -143,7 +143,10 @@ FAMILY = (r"(?:partner|boyfriend|girlfriend|bf|gf|husband|hubby|wife|spouse|fian
           r"|step dad|step father|stepmom|stepmum|stepmother|step mom|step mum|step mother|brother|sister|son|daughter|uncle"
           r"|aunt|auntie|grandfather|grandpa|grandmother|grandma|nan|cousin|parents|parent|family|roommate|flatmate"
           r"|housemate|carer|caregiver|guardian|foster (?:mom|mum|dad|parent|parents|father|mother)|in laws"
-          r"|mother in law|father in law|boss)")
+          r"|mother in law|father in law|sister in law|brother in law|boss"
+          # said in the other English locales: en-GB, en-AU, en-IN
+          r"|bloke|fella|fellow|missus|misses|other half|de facto|pop|gran|grandad|granddad|mam|landlord|landlady|lodger"
+          r"|common law partner|would be|bhaiya|bhai|chacha|chachi|mama|mami|papa|saas|sasur|driver|maid)")
 PERSON = rf"(?:\b(?:he|she|they)\b|\bmy (?:\w+ )?{FAMILY}\b|\b(?:someone|somebody|a man|a guy|a woman)\b)"
 
 # "my mum will murder me", said with nothing after it: the everyday threat of a mum, a boss, a sister
@@ -607,7 +610,8 @@ _HARM = [
          r"|kicking|slaps|slapped|slapping|chokes|choked|choking|strangles|strangled|strangling|shoves|shoved|shoving"
          r"|pushes|pushed|pushing|rapes|raped|raping|molests|molested|attacks|attacked|attacking|burns|burned|burnt|bites"
          r"|stabbed|stabs|whips|whipped|drags|dragged|grabs|grabbed|smacks|smacked|batters|battered|abuses|abused|abusing"
-         r"|hurts|hurting|assaulted|assaults|threw (?:something|things|a \w+) at|throws (?:things|stuff) at|spits on|spat on)"
+         r"|hurts|hurting|assaulted|assaults|threw (?:something|things|a \w+) at|throws (?:things|stuff) at|spits on|spat on"
+         r"|tortures|tortured|torturing|is torturing|are torturing)"
          r" (?:me|us|(?:my )?\w+ and me)\b",
          harm=True, after=_ABUSE_AFTER,
          unless=lambda b, a: bool(re.match(r"^\s*(?:a|an|some|the|lunch|coffee|food|dinner|drinks?|tickets?)\b", a))),
@@ -792,10 +796,12 @@ _HYPERBOLE = _re(r"\b(?:kill|murder|throttle|strangle|skin|slaughter|shoot)\w* m
                  r"|\b(?:burden|drain|strain) on (?:the|a|this|that|our|my) (?!world|planet|earth|family|everyone|people|them)\w+"
                  r"|\bhopeless (?:at|with) (?!life|living)\w+|\bwak(?:e|ing) (?:up )?(?:the|my|him|her|them|you|everyone|everybody|anyone)\b")
 _PARTNER_HARM = _re(rf"{PERSON}")
+# "I'd never top myself": a clear denial is the rules' to weigh; the third reader does not read "never"
+_DENIED = _re(r"\b(?:would|will|could|shall) never\b|\bnever (?:would|will)\b|\b(?:am|is|are) not (?:going|planning) to\b")
 
 
 def _likeness(parts: list[str]) -> Screen:
-    kept = [c for c in parts if not _HYPERBOLE.search(c) and not concepts.idiomatic(c)
+    kept = [c for c in parts if not _HYPERBOLE.search(c) and not concepts.idiomatic(c) and not _DENIED.search(c)
             and not (_PAST.search(c) and not _NOW.search(c))]
     text = " ".join(kept)
     level = likeness.level(text) if kept else 0

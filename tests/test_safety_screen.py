@@ -230,15 +230,8 @@ def test_it_reads_text_as_alexa_sends_it_lowercase_and_unpunctuated():
 # that the screen does not yet hear as free text: on a device the model sends them to CrisisIntent;
 # in a free-text slot they are missed until skill/safety.py learns them. Each entry must still be a
 # miss (test below): when the screen hears one, it leaves this list.
-SCREEN_MISSES = {
-    "i want to top myself", "i'm going to top myself", "i'm thinking about topping myself",
-    "i want to do myself in", "i'm going to do myself in", "i want to neck myself", "i'm going to neck myself",
-    "i want to finish myself", "i will consume poison", "i want to drink poison",
-    "my {who} is torturing me", "my {who} are torturing me",
-}
-PEOPLE_MISSED = {"bloke", "fella", "missus", "other half", "de facto", "pop", "gran", "grandad", "mam", "landlord",
-                 "lodger", "common law partner", "bhaiya", "chacha", "driver", "maid", "mama", "papa", "saas", "sasur",
-                 "would be", "sister in law", "brother in law"}
+SCREEN_MISSES: set[str] = set()  # all heard now (slang for killing oneself, poison, torture)
+PEOPLE_MISSED: set[str] = set()  # all heard now (bloke, missus, other half, mam, saas, bhaiya...)
 
 
 def test_the_locale_misses_listed_for_the_lead_are_still_misses():
