@@ -65,7 +65,7 @@ DELETE = _DELETE  # for code that builds patches (skill/profile.py)
 
 RETRY_LONGEST = 30.0  # seconds: the longest the breaker keeps the store skipped
 STORE_WORKERS = 16  # store calls in flight per process, abandoned (hung) ones included
-WORKER_IDLE_SECONDS = 30.0  # a store worker with nothing to do for this long leaves (started again when needed)
+WORKER_IDLE_SECONDS = 5.0  # a store worker with nothing to do for this long leaves (started again when needed)
 WAL_LIMIT_BYTES = 512 * 1024  # what the SQLite log is truncated to after a checkpoint
 WAL_AUTOCHECKPOINT_PAGES = 64  # checkpoint after this many pages (SQLite's default is 1,000: 4 MiB)
 CHECKPOINT_EVERY = 200  # saves between truncating checkpoints
