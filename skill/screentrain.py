@@ -1,7 +1,7 @@
 """Training the crisis screen's third reader (skill/likeness.py): `secure-base model train-screen`.
 
 Labelled sentences, all written for this project:
-  must reach the crisis answer   tests/data/crisis_must_trigger.txt, the development set's crisis
+  must reach the crisis answer   tests/data/crisis_must_trigger.txt, the development sets' crisis
                                  lines, tests/data/screen/*-positive.tsv
   must not                       tests/data/crisis_benign.txt, the rest of the development set,
                                  tests/data/screen/*-negative.tsv, and the interaction model's own
@@ -54,8 +54,9 @@ def sentences() -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
     """(positives, negatives), each a list of (source, words)."""
     pos = [("must_trigger", w) for w in _lines(DATA / "crisis_must_trigger.txt")]
     neg = [("benign", w) for w in _lines(DATA / "crisis_benign.txt")]
-    for kind, words in _tsv_words(DATA / "hearing" / "dev.tsv"):
-        (pos if kind == "crisis" else neg).append(("dev", words))
+    for path in sorted((DATA / "hearing").glob("dev*.tsv")):  # the development sets, every locale's
+        for kind, words in _tsv_words(path):
+            (pos if kind == "crisis" else neg).append(("dev", words))
     for path in sorted((DATA / "screen").glob("*.tsv")):
         source = path.stem.rsplit("-", 1)[0]
         target = pos if path.stem.endswith("-positive") else neg
