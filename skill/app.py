@@ -43,9 +43,9 @@ from ask_sdk_core.dispatch_components import AbstractRequestInterceptor, Abstrac
 from ask_sdk_core.skill_builder import CustomSkillBuilder  # noqa: E402
 
 from . import config as config_module  # noqa: E402
-from . import hearing, logs, persistence, profile, state  # noqa: E402
+from . import hearing, logs, persistence, profile, serial, state  # noqa: E402
 from .handlers import (  # noqa: E402
-    audio, conversation, core, events, exercise, listening, pace, personal, privacy, reminders, route, safety,
+    Router, audio, conversation, core, events, exercise, listening, pace, personal, privacy, reminders, route, safety,
 )
 from .handlers.predicates import (  # noqa: E402
     all_of, any_intent, asked, exercise_intent, finished, in_exercise, intent, not_, paused, request, user_paced,
@@ -209,15 +209,16 @@ def build(config: config_module.Config | None = None, adapter=None):
                                  api_client=reminders.api_client(config))
     if config.skill_id:
         builder.skill_id = config.skill_id
-    for handler in ROUTES:
-        builder.add_request_handler(handler)
+    builder.add_request_handler(Router(ROUTES))
     builder.add_exception_handler(core.Apology())
     builder.add_global_request_interceptor(logs.RequestLog(config.log_salt))
     builder.add_global_request_interceptor(CountTurn())
     builder.add_global_request_interceptor(Hear())
     builder.add_global_request_interceptor(audio.config_interceptor(config))
     builder.add_global_response_interceptor(SaveProfile())
-    return builder.create()
+    skill = builder.create()
+    skill.serializer = serial.Serializer()  # the SDK's, quicker (skill/serial.py)
+    return skill
 
 
 _default_skill = None

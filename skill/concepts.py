@@ -118,6 +118,7 @@ IDIOM = W(r"\bwithout (?:coffee|tea|chocolate|wifi|internet|music|my phone|sleep
           r"\bnot safe for work\b", r"\bbridge (?:the gap|club|game)\b", r"\brather be dead than\b",
           r"\b(?:skipping|jump) rope\b", r"\brope for\b", r"\bthank you (?:note|card|letter)\b", r"\bgoodbye (?:card|speech|party|present|gift)\b",
           r"\b(?:note|letter|card|speech) for (?:my|the|a) (?:colleague|friend|boss|teacher|neighbour|neighbor|team|class)\b",
+          r"\bletter writing\b", r"\bwriting a letter\b(?= *$| to (?:my|the|your) (?:inner|younger|little|child|past|old)\b)",
           r"\bleaving (?:do|party|card)\b", r"\b(?:moving|move) (?:house|flat|out)\b.*", r"\bfor (?:a|my|the) (?:headache|cold|migraine|period pain|back|toothache)\b.*",
           r"\bget in touch\b", r"\bgo(?:ing)? on (?:the|a|this|that|about|holiday|at)\b", r"\blife admin\b",
           r"\bwhen the (?:builders|plumber|kids|guests)\b.*", r"\blike this with (?:the|my) \w+\b.*")
@@ -377,7 +378,8 @@ _DANGER_BY_OTHER = re.compile("|".join([
     r"\btrying (?:my|the) (?:car )?(?:door|doors|handle|handles|window|windows)\b(?=.*\b(?:night|again|back|someone|somebody|he|she|they|man|stranger)\b)",
     r"\bstranger\b.*\b(?:knocking|banging|outside|at the door|trying)\b",
 ]))
-_PLACE_OF_DANGER = re.compile(r"\bi am (?:on|at|standing on|standing at|sitting on) (?:the |a )?(?:roof|ledge|edge|bridge|cliff|tracks|railway|platform edge)\b"
+_PLACE_OF_DANGER = re.compile(r"\bi am (?:on|at|standing on|standing at|sitting on) (?:the |a )?(?:roof|ledge|bridge|cliff|tracks|railway|platform edge)\b"
+                              r"|\bi am (?:at|standing on|standing at|sitting on) (?:the |a )?edge\b|\bi am on (?:the|a) edge\b(?! of (?:my|the) (?:seat|chair|bed))"
                               r"|\btake (?:them|it) all\b|\btake all (?:of )?(?:them|my (?:pills|tablets|meds))\b")
 _DANGER_FROM = re.compile(
     r"\b(?:he|she|they|my (?:\w+ )?(?:partner|husband|wife|boyfriend|girlfriend|ex|dad|father|stepdad))\b(?: \w+){0,3} (?:is|are|gets|got|was) (?:\w+ )?(?:angry|drunk|raging|violent|furious|mad)\b.*\b(?:scared|afraid|terrified|frightened)\b"

@@ -12,13 +12,13 @@
 """
 from __future__ import annotations
 
-import hashlib
-import hmac
 import logging
 import re
 import sys
 
 from ask_sdk_core.dispatch_components import AbstractRequestInterceptor
+
+from . import digest
 
 LOGGER = "secure_base"
 FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
@@ -34,7 +34,7 @@ def hashed(user_id: object, salt: str) -> str:
     if not isinstance(user_id, str) or not user_id:
         return "-"
     # surrogatepass: an id holding a lone surrogate (a tampered request) still hashes, to its own value
-    return hmac.new(f"log:{salt}".encode(), user_id.encode("utf-8", "surrogatepass"), hashlib.sha256).hexdigest()[:16]
+    return digest.hmac_sha256_hex(f"log:{salt}".encode(), user_id.encode("utf-8", "surrogatepass"))[:16]
 
 
 def redact(text: str) -> str:

@@ -37,7 +37,6 @@ from __future__ import annotations
 
 import contextlib
 import copy
-import hashlib
 import json
 import logging
 import os
@@ -52,6 +51,7 @@ from typing import Any, Iterable
 from ask_sdk_core.attributes_manager import AbstractPersistenceAdapter
 from ask_sdk_core.exceptions import PersistenceException
 
+from . import digest
 from .config import Config
 
 log = logging.getLogger("secure_base")
@@ -83,7 +83,7 @@ class StoreTimeout(PersistenceException):
 
 def hash_user_id(user_id: str | None, salt: str = "secure-base") -> str:
     # surrogatepass: valid ids hash as before; one holding a lone surrogate (tampered) still hashes
-    return hashlib.sha256(f"{salt}:{user_id or ''}".encode("utf-8", "surrogatepass")).hexdigest()
+    return digest.sha256_hex(f"{salt}:{user_id or ''}".encode("utf-8", "surrogatepass"))
 
 
 def user_key(request_envelope, salt: str = "secure-base") -> str:

@@ -34,14 +34,20 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import re
-import secrets
 import threading
 from datetime import datetime, timezone
 
 from . import persistence, state
 
 log = logging.getLogger("secure_base")
+
+
+def _token() -> str:
+    """A save's sync token: what secrets.token_hex gives (os.urandom), without the hmac and hashlib
+    that importing secrets brings."""
+    return os.urandom(6).hex()
 
 _STATUS = "sb_profile"  # request attribute: "ok" once read, "down" if the store failed
 _WAITING = "sb_profile_sent"  # request attribute: a sent save still running in this process
@@ -347,7 +353,7 @@ def save(handler_input) -> None:
         waiting = manager.request_attributes.get(_WAITING)  # an earlier save still running: not merged
         token = None
         if isinstance(attrs, persistence.Record) and attrs.changes():
-            token = secrets.token_hex(6)
+            token = _token()
             attrs[SYNC] = (_tokens(attrs) + [token])[-_TOKENS_KEPT:]
         try:
             manager.save_persistent_attributes()
@@ -531,7 +537,7 @@ def _after_the_session(handler_input, ops: list[tuple], sent) -> None:
         merged = persistence.apply(record, _unless_counted(pending, record))
         record.clear()
         record.update(merged)
-        record[SYNC] = (_tokens(record) + [secrets.token_hex(6)])[-_TOKENS_KEPT:]
+        record[SYNC] = (_tokens(record) + [_token()])[-_TOKENS_KEPT:]
         store.save_attributes(envelope, record)
 
     adapter.later(write, lambda: _lost(ops + (sent[1] if sent else [])), after=sent[0] if sent else None)

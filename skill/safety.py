@@ -33,18 +33,11 @@ from dataclasses import dataclass
 from typing import Callable
 
 from . import concepts, likeness
+from .verdict import CLEAR, Screen  # noqa: F401  (callers name them as safety.Screen, safety.CLEAR)
 
 MAX_CHARS = 2000  # a slot value is far shorter; anything longer is screened up to here
 
 
-@dataclass(frozen=True)
-class Screen:
-    crisis: bool = False
-    harm_by_other: bool = False  # someone (a partner, a family member...) hurting or threatening them
-    sure: bool = True  # False: only the third reader heard it (the answer asks rather than presumes)
-
-
-CLEAR = Screen()
 
 # --- normalising ---------------------------------------------------------------------------------
 

@@ -12,15 +12,43 @@ from __future__ import annotations
 import contextlib
 import contextvars
 import functools
-import html
+import importlib
+import importlib.util
 import json
 import re
+import sys
 from pathlib import Path
 from typing import Iterable, Mapping
 
-import jinja2
-
 from . import pacing
+
+
+def _jinja_core():
+    """jinja2's environment, runtime and exceptions, without running the package's __init__.
+
+    The __init__ also imports jinja2's bytecode caches and loaders, and with them hashlib's OpenSSL,
+    pickle, tempfile, bz2 and lzma: 4.5 MB of a Lambda container's 25 for parts Secure Base never
+    uses (its loader is below). Any other name asked of the package (jinja2.FileSystemLoader) runs
+    the real __init__ first, so the package is whole for whoever wants the rest of it.
+    """
+    if "jinja2" not in sys.modules:
+        spec = importlib.util.find_spec("jinja2")
+        package = importlib.util.module_from_spec(spec)
+
+        def complete(name: str):
+            if importlib.util.find_spec(f"jinja2.{name}") is not None:
+                raise AttributeError(name)  # a submodule: the import system loads it on its own
+            package.__dict__.pop("__getattr__", None)
+            spec.loader.exec_module(package)
+            return getattr(package, name)
+
+        package.__getattr__ = complete
+        sys.modules["jinja2"] = package
+    return tuple(importlib.import_module(f"jinja2.{name}") for name in ("environment", "exceptions", "runtime"))
+
+
+_environment, _exceptions, _runtime = _jinja_core()
+TemplateNotFound = _exceptions.TemplateNotFound
 
 SCRIPTS = Path(__file__).parent / "scripts"
 # the templates compiled to Python modules ahead of time (the Lambda build: `python -m skill.speech
@@ -77,9 +105,28 @@ def _respeller(words: tuple[str, ...]) -> re.Pattern:
     return re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(w) for w in words) + r")(?![\w-])", re.I)
 
 
-class _LocaleLoader(jinja2.BaseLoader):
+class _Loader:
     """``<locale>/<key>.j2``: the locale's own file, else the first of its fallbacks that has one,
-    read in the locale's spelling. Names outside a locale folder ("_macros.j2") are plain files."""
+    read in the locale's spelling. Names outside a locale folder ("_macros.j2") are plain files.
+
+    In the Lambda build every name of every locale is compiled ahead (``compile_ahead``), and is
+    loaded from there; a checkout compiles from the sources. A jinja2 loader by its protocol
+    (``load``, ``get_source``), not jinja2.BaseLoader's subclass: see _jinja_core.
+    """
+
+    has_source_access = True
+
+    def __init__(self, compiled: Path | None = None):
+        self.compiled = compiled
+
+    def load(self, environment, name, globals=None):
+        globals = globals or {}
+        if self.compiled is not None and (self.compiled / f"{module_name(name)}.py").is_file():
+            module = importlib.import_module(f"{__package__}.{self.compiled.name}.{module_name(name)}")
+            return environment.template_class.from_module_dict(environment, module.__dict__, globals)
+        source, filename, uptodate = self.get_source(environment, name)
+        return environment.template_class.from_code(environment, environment.compile(source, name, filename),
+                                                    globals, uptodate)
 
     def get_source(self, environment, template):
         head, _, rest = template.partition("/")
@@ -93,10 +140,15 @@ class _LocaleLoader(jinja2.BaseLoader):
                     text = respell(text, head)
                 mtime = path.stat().st_mtime
                 return text, str(path), lambda path=path, mtime=mtime: path.is_file() and path.stat().st_mtime == mtime
-        raise jinja2.TemplateNotFound(template)
+        raise TemplateNotFound(template)
 
 
-class _Environment(jinja2.Environment):
+def module_name(template: str) -> str:
+    """The module a template is compiled to: "en-GB/common/menu.j2" -> "t_en_GB__common__menu"."""
+    return "t_" + template.removesuffix(".j2").replace("-", "_").replace("/", "__")
+
+
+class _Environment(_environment.Environment):
     def join_path(self, template: str, parent: str) -> str:
         """An import of the base's file ("en-US/safety/_say.j2") inside an en-GB template means en-GB's."""
         head, _, rest = template.partition("/")
@@ -106,17 +158,10 @@ class _Environment(jinja2.Environment):
         return template
 
 
-def _loader() -> jinja2.BaseLoader:
-    # the Lambda build's templates compiled ahead come first; a locale's missing file falls through to
-    # the locale loader, which reads the base's in the locale's spelling
-    source = _LocaleLoader()
-    return jinja2.ChoiceLoader([jinja2.ModuleLoader(str(COMPILED)), source]) if COMPILED.is_dir() else source
-
-
 _env = _Environment(
-    loader=_loader(),
+    loader=_Loader(COMPILED if COMPILED.is_dir() else None),
     cache_size=4000,  # every template of every locale stays compiled (Jinja keeps 400 by default)
-    undefined=jinja2.StrictUndefined,
+    undefined=_runtime.StrictUndefined,
     autoescape=True,  # anything inserted (a person's words) is escaped for SSML
     trim_blocks=False,  # a newline after a block tag is a word break; whitespace is normalised later
     lstrip_blocks=True,
@@ -143,7 +188,7 @@ def template_file(locale: str, key: str) -> str:
         name = f"{candidate}/{key}.j2"
         if (SCRIPTS / name).is_file():
             return name
-    raise jinja2.TemplateNotFound(f"{locale}/{key}.j2")
+    raise TemplateNotFound(f"{locale}/{key}.j2")
 
 
 def template_name(locale: str, key: str) -> str:
@@ -199,6 +244,7 @@ def render_private(locale: str, key: str, /, **data) -> str:
     return _render_now(locale, key, data)
 
 
+@functools.lru_cache(maxsize=1024)
 def pause(seconds: float) -> str:
     return str(_env.globals["pause"](seconds)).strip()
 
@@ -263,15 +309,53 @@ def to_text(ssml: str) -> str:
     if pending:
         out.append(f"[pause {_fmt(pending)}]")
     # tags read as spaces; a tag closing before punctuation ("<say-as>988</say-as>,") must not leave one
-    import html  # here: cards and the console only
+    return re.sub(r" +([,.;:!?])", r"\1", _unescape(" ".join(out)))
 
-    return re.sub(r" +([,.;:!?])", r"\1", html.unescape(" ".join(out)))
+
+_ENTITY = re.compile(r"&(?:#\d+|#[xX][0-9a-fA-F]+|[A-Za-z]\w*);")
+_ENTITIES = {"&amp;": "&", "&lt;": "<", "&gt;": ">", "&quot;": '"', "&#34;": '"', "&apos;": "'",
+             "&#39;": "'"}
+
+
+def _unescape(text: str) -> str:
+    """html.unescape, in one pass, for what autoescape writes; the html module (and its table of two
+    thousand entities) loads only for any other entity."""
+    def one(match: re.Match) -> str:
+        found = _ENTITIES.get(match.group(0))
+        if found is None:
+            import html
+
+            found = html.unescape(match.group(0))
+        return found
+
+    return _ENTITY.sub(one, text)
+
+
+def template_names() -> list[str]:
+    """Every name a template is asked for by: each locale's every key (its own or a fallback's), and
+    the plain files outside the locale folders."""
+    names = [p.relative_to(SCRIPTS).as_posix() for p in SCRIPTS.glob("*.j2")]
+    for locale in LOCALES:
+        keys = {p.relative_to(SCRIPTS / folder).as_posix() for folder in fallbacks(locale)
+                for p in (SCRIPTS / folder).rglob("*.j2")}
+        names += [f"{locale}/{key}" for key in sorted(keys)]
+    return names
 
 
 def compile_ahead(target: str) -> None:
-    """Every template as a Python module in `target` (jinja2's own compile_templates)."""
-    plain = _env.overlay(loader=jinja2.FileSystemLoader(str(SCRIPTS)))
-    plain.compile_templates(target, extensions=["j2"], zip=None, ignore_errors=False)
+    """Every template name as a Python module in ``target``, read through the same loader (so a
+    locale's fallbacks are compiled in its spelling): jinja2's own compiler, raw output."""
+    folder = Path(target)
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "__init__.py").write_text("", encoding="utf-8")
+    source = _Loader()
+    written: dict[str, str] = {}
+    for name in template_names():
+        module = module_name(name)
+        if written.setdefault(module, name) != name:
+            raise ValueError(f"{name} and {written[module]} would share the module {module}")
+        text, filename, _ = source.get_source(_env, name)
+        (folder / f"{module}.py").write_text(_env.compile(text, name, filename, raw=True, defer_init=True), encoding="utf-8")
 
 
 def _fmt(seconds: float) -> str:

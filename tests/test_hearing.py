@@ -346,3 +346,56 @@ def speech_text_of(key: str) -> str:
     from skill import speech
 
     return speech.render("en-US", key)
+
+
+# --- our own words need no screen ------------------------------------------------------------------
+
+def _catalogue_sentences():
+    for locale in sorted(hearing._known_locales()):
+        for name, data in hearing.model_data(locale)["intents"].items():
+            if name == "CrisisIntent":  # its words are the crisis answer's whatever they are
+                continue
+            for slot, spec in (data.get("slots") or {}).items():
+                for value in sorted(hearing._catalogue(locale, spec["type"])):
+                    yield locale, name, slot, value
+
+
+def test_no_word_of_our_own_catalogue_alarms_the_screen_in_any_carrier_so_skipping_it_changes_no_answer():
+    alarmed = []
+    for locale, name, slot, value in _catalogue_sentences():
+        said = hearing.sentences(locale, name, {slot: value})
+        found = safety.screen_all(said, third=False)
+        if not found.crisis:
+            found = hearing._third_reading(max(said, key=len), "")
+        if found.crisis:
+            alarmed.append((locale, name, value))
+    assert len(list(_catalogue_sentences())) > 2000
+    assert not alarmed
+
+
+def test_a_catalogue_word_or_a_typed_value_alexa_wrote_is_quiet_and_anything_else_is_screened():
+    quiet = hearing.quiet("en-US", "BreathingIntent", {"technique": "Box", "duration": "PT5M", "rounds": "4",
+                                                        "bed": "i want to die"})
+    assert quiet == {"technique": "Box", "duration": "PT5M", "rounds": "4"}
+    assert hearing.quiet("en-US", "BreathingIntent", {"duration": "five minutes", "technique": "box and i want to die"}) == {}
+    assert hearing.quiet("en-US", "ReminderIntent", {"time": "21:30"}) == {"time": "21:30"}
+    assert hearing.quiet("en-US", "ReminderIntent", {"time": "nine i will kill myself"}) == {}
+
+
+def test_crisis_words_in_a_typed_slot_or_a_catalogue_slot_still_get_the_crisis_answer(console):
+    skill = app.build(Config(store="memory"))
+    talk = Conversation(lambda body: app.invoke(skill, body))
+    talk.launch()
+    assert crisis(talk(intent("BreathingIntent", technique=("box", "box"), duration="i want to kill myself")))
+    talk = Conversation(lambda body: app.invoke(skill, body))
+    talk.launch()
+    assert crisis(talk(intent("GroundingIntent", technique=("i want to end my life", None))))
+
+
+@pytest.mark.parametrize("words", ["suggest something, I'm on edge", "what should I do when I'm on edge",
+                                   "I want to do the letter writing for my inner child",
+                                   "inner child writing a letter"])
+def test_everyday_ways_to_name_a_feeling_or_an_exercise_are_not_heard_as_danger(console, words):
+    console("open secure base")
+    turn = console(words)
+    assert not crisis(turn), turn.text

@@ -22,10 +22,6 @@ from pathlib import Path
 from typing import Iterable, Sequence
 
 from ask_sdk_core.utils import get_supported_interfaces
-from ask_sdk_model.interfaces.alexa.presentation.apl import (AnimatedTransformProperty, AnimateItemCommand,
-                                                             ExecuteCommandsDirective, IdleCommand,
-                                                             RenderDocumentDirective, ScaleTransformProperty,
-                                                             SequentialCommand, SetValueCommand)
 
 from .. import pacing, speech
 
@@ -48,6 +44,14 @@ class Beat:
     start_scale: float
     end_scale: float
     phase: str = "say"  # "in", "hold", "out" or "say" (words, no breath)
+
+
+def _model():
+    """ask-sdk-model's APL classes, loaded for the first screen: the package is eighty modules
+    (about 1 MB) that a speaker never needs."""
+    from ask_sdk_model.interfaces.alexa.presentation import apl as model
+
+    return model
 
 
 @functools.lru_cache(maxsize=4)
@@ -142,31 +146,32 @@ def _milliseconds(beats: Sequence[Beat]) -> list[int]:
 
 def commands(beats: Sequence[Beat]) -> list:
     """One Sequential: for each beat, its words (SetValue) and its motion (AnimateItem) or a rest (Idle)."""
+    apl = _model()
     steps, shown = [], None
     for beat, ms in zip(beats, _milliseconds(beats)):
         if beat.text and beat.text != shown:
-            steps.append(SetValueCommand(component_id="step", object_property="text", value=beat.text))
+            steps.append(apl.SetValueCommand(component_id="step", object_property="text", value=beat.text))
             shown = beat.text
         if ms <= 0:
             continue
         if beat.start_scale != beat.end_scale:
-            steps.append(AnimateItemCommand(component_id="circle", duration=ms, easing="ease-in-out", value=[
-                AnimatedTransformProperty(object_from=[ScaleTransformProperty(scale=beat.start_scale)],
-                                          to=[ScaleTransformProperty(scale=beat.end_scale)])]))
+            steps.append(apl.AnimateItemCommand(component_id="circle", duration=ms, easing="ease-in-out", value=[
+                apl.AnimatedTransformProperty(object_from=[apl.ScaleTransformProperty(scale=beat.start_scale)],
+                                              to=[apl.ScaleTransformProperty(scale=beat.end_scale)])]))
         else:
-            steps.append(IdleCommand(delay=ms))
-    return [SequentialCommand(commands=steps)]
+            steps.append(apl.IdleCommand(delay=ms))
+    return [apl.SequentialCommand(commands=steps)]
 
 
 def command_milliseconds(cmds: Iterable) -> int:
     """How long a list of commands runs: what the timing tests add up (AnimateItem durations, Idle delays)."""
-    total = 0
+    apl, total = _model(), 0
     for cmd in cmds:
-        if isinstance(cmd, SequentialCommand):
+        if isinstance(cmd, apl.SequentialCommand):
             total += command_milliseconds(cmd.commands or [])
-        elif isinstance(cmd, AnimateItemCommand):
+        elif isinstance(cmd, apl.AnimateItemCommand):
             total += int(cmd.duration or 0) + int(cmd.delay or 0)
-        elif isinstance(cmd, IdleCommand):
+        elif isinstance(cmd, apl.IdleCommand):
             total += int(cmd.delay or 0)
     return total
 
@@ -196,9 +201,10 @@ def breathing_directives(beats: Sequence[Beat], *, title: str, hint: str, progre
         "seconds": round(sum(b.seconds for b in beats), 3),
         "beats": [asdict(b) for b in beats],
     }}
-    return [RenderDocumentDirective(token=TOKEN_BREATH, document=_with_idle(document("breathing"), idle_ms(seconds_left)),
+    apl = _model()
+    return [apl.RenderDocumentDirective(token=TOKEN_BREATH, document=_with_idle(document("breathing"), idle_ms(seconds_left)),
                                     datasources=data),
-            ExecuteCommandsDirective(token=TOKEN_BREATH, commands=commands(beats))]
+            apl.ExecuteCommandsDirective(token=TOKEN_BREATH, commands=commands(beats))]
 
 
 _NUMBER = re.compile(r"(?<![\w.])(\+?\d[\d\- ]{1,16}\d|\d{3,})(?![\w])")
@@ -214,10 +220,10 @@ def card_lines(text: str) -> list[dict]:
     return lines
 
 
-def message_directive(title: str, text: str, *, night: bool) -> RenderDocumentDirective:
+def message_directive(title: str, text: str, *, night: bool):
     """A card on the screen: its lines, each phone number in them repeated large."""
     data = {"message": {"title": title, "lines": card_lines(text), "night": night}}
-    return RenderDocumentDirective(token=TOKEN_MESSAGE, document=_with_idle(document("message"), DEFAULT_IDLE_MS * 4),
+    return _model().RenderDocumentDirective(token=TOKEN_MESSAGE, document=_with_idle(document("message"), DEFAULT_IDLE_MS * 4),
                                    datasources=data)
 
 

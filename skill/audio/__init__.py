@@ -21,14 +21,32 @@ URL at each Play or resume.
 from __future__ import annotations
 
 import functools
+import importlib
 import logging
-from typing import Iterable, Mapping
+from typing import TYPE_CHECKING, Iterable, Mapping
 
 from .. import pacing, speech
 from ..config import Config, from_env
-from . import tts
-from .renderer import Audio, NotRenderable, Phrases, Rendered, build, needed_phrases, session_name
-from .store import LocalStore, S3Store, Store, valid_name
+
+if TYPE_CHECKING:
+    from . import tts
+    from .renderer import Phrases, Rendered
+    from .store import Store
+
+# The renderer, its stores and its engines load on first use: a device without AudioPlayer never
+# needs them, and the renderer's hashlib would bring OpenSSL (3.5 MB) into every Lambda container.
+_LATER = {"Audio": "renderer", "NotRenderable": "renderer", "Phrases": "renderer", "Rendered": "renderer",
+          "build": "renderer", "needed_phrases": "renderer", "session_name": "renderer", "LocalStore": "store",
+          "S3Store": "store", "Store": "store", "valid_name": "store"}
+
+
+def __getattr__(name: str):
+    if name == "tts":
+        return importlib.import_module(".tts", __name__)
+    if name in _LATER:
+        value = globals()[name] = getattr(importlib.import_module(f".{_LATER[name]}", __name__), name)
+        return value
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 __all__ = ["Audio", "NotRenderable", "Phrases", "Rendered", "Store", "LocalStore", "S3Store", "find", "render",
            "quick", "engine_for", "phrases_for", "store_for", "common_sessions", "render_common", "valid_name",
@@ -39,6 +57,8 @@ log = logging.getLogger("secure_base.audio")
 
 @functools.lru_cache(maxsize=16)
 def _engine(name: str, voice: str | None, locale: str) -> tts.Engine:
+    from . import tts
+
     return tts.engine(name, voice=voice, locale=locale)
 
 
@@ -53,6 +73,9 @@ _phrase_caches: dict[tuple, Phrases] = {}
 
 def phrases_for(engine: tts.Engine, config: Config | None = None) -> Phrases:
     """One phrase cache per engine and folder (SB_PHRASE_DIR), shared by every render in this process."""
+    from .renderer import Phrases
+    from .store import S3Store
+
     config = config or from_env()
     key = (id(engine), config.phrase_dir, config.audio_bucket)
     if key not in _phrase_caches:
@@ -63,6 +86,8 @@ def phrases_for(engine: tts.Engine, config: Config | None = None) -> Phrases:
 
 def store_for(config: Config | None = None) -> Store:
     """S3 when SB_AUDIO_BUCKET is set, else the folder SB_AUDIO_DIR served under SB_PUBLIC_URL."""
+    from .store import LocalStore, S3Store
+
     config = config or from_env()
     if config.audio_bucket:
         return S3Store(config.audio_bucket, prefix=config.audio_prefix, url_seconds=config.audio_url_seconds,
@@ -80,6 +105,8 @@ def find(exercise_id: str, opts: Mapping, locale: str = speech.DEFAULT_LOCALE, v
          variant: int = 0, config: Config | None = None, store: Store | None = None,
          engine: tts.Engine | None = None, bed: str | None = None) -> Rendered | None:
     """The session if it is already rendered (one store look-up, no synthesis), else None."""
+    from .renderer import session_name
+
     config, engine, store = _parts(locale, voice, config, store, engine)
     return store.get(session_name(exercise_id, opts, locale, engine, variant, bed))
 
@@ -87,6 +114,8 @@ def find(exercise_id: str, opts: Mapping, locale: str = speech.DEFAULT_LOCALE, v
 def quick(exercise_id: str, opts: Mapping, locale: str = speech.DEFAULT_LOCALE, voice: str | None = None, *,
           variant: int = 0, config: Config | None = None, engine: tts.Engine | None = None) -> bool:
     """True when every phrase is cached, so a render only assembles and encodes (see bench/)."""
+    from .renderer import needed_phrases
+
     config = config or from_env()
     engine = engine or engine_for(locale, config, voice)
     return not needed_phrases(exercise_id, opts, locale, phrases_for(engine, config), variant)
@@ -98,6 +127,8 @@ def render(exercise_id: str, opts: Mapping, locale: str = speech.DEFAULT_LOCALE,
            bed: str | None = None) -> Rendered:
     """The session as audio: found in the store, or rendered now and stored (``fresh``). ``bed``: a
     quiet sound bed under the voice ("rain", "soft", "brown"; skill/audio/bed.py), part of its name."""
+    from .renderer import build, session_name
+
     config, engine, store = _parts(locale, voice, config, store, engine)
     name = session_name(exercise_id, opts, locale, engine, variant, bed)
     if not force:
@@ -130,6 +161,8 @@ def common_sessions() -> Iterable[tuple[str, dict, int]]:
 
 def render_common(locale: str = speech.DEFAULT_LOCALE, voice: str | None = None, *, config: Config | None = None,
                   store: Store | None = None, bed: str | None = None) -> list[Rendered]:
+    from .renderer import session_name
+
     config, engine, store = _parts(locale, voice, config, store, None)
     done: dict[str, Rendered] = {}
     for exercise_id, opts, variant in common_sessions():

@@ -14,8 +14,6 @@ from __future__ import annotations
 
 import logging
 
-from ask_sdk_model.interfaces.audioplayer import AudioItem, PlayBehavior, PlayDirective, StopDirective, Stream
-
 from .. import profile
 from ..config import Config
 from ..scripts import catalogue
@@ -177,6 +175,8 @@ def _screens(handler_input, exercise: catalogue.Exercise, opts: dict, rendered, 
 
 
 def _play(handler_input, rendered, offset_ms: int, say: str = ""):
+    from ask_sdk_model.interfaces.audioplayer import AudioItem, PlayBehavior, PlayDirective, Stream  # a player's only
+
     stream = Stream(token=rendered.name, url=rendered.url, offset_in_milliseconds=max(0, int(offset_ms)))
     builder = handler_input.response_builder
     if say:
@@ -187,6 +187,8 @@ def _play(handler_input, rendered, offset_ms: int, say: str = ""):
 
 
 def _stop(handler_input, say: str = ""):
+    from ask_sdk_model.interfaces.audioplayer import StopDirective
+
     builder = handler_input.response_builder
     if say:
         builder.speak(say)

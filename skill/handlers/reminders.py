@@ -15,7 +15,6 @@ import re
 from datetime import datetime, timedelta, timezone
 
 from ask_sdk_model.services import ApiClient
-from ask_sdk_model.interfaces.connections import SendRequestDirective
 from ask_sdk_model.services.reminder_management import (
     AlertInfo, PushNotification, PushNotificationStatus, Recurrence, RecurrenceFreq, ReminderRequest, SpokenInfo,
     SpokenText, Trigger, TriggerType,
@@ -123,6 +122,8 @@ def ask_permission(handler_input, hhmm: str, *, lead: str = "reminders/permissio
     """Alexa asks for the reminders permission by voice; the answer arrives as Connections.Response."""
     builder = handler_input.response_builder
     builder.speak(words(handler_input, lead))
+    from ask_sdk_model.interfaces.connections import SendRequestDirective  # asking for permission only
+
     builder.add_directive(SendRequestDirective(
         name="AskFor",
         payload={"@type": "AskForPermissionsConsentRequest", "@version": "1", "permissionScope": SCOPE},
