@@ -9,7 +9,8 @@ round by round, so a noisy neighbour slows both alike.
 - cold: a new process that imports the skill from the Lambda package (`make
   build-SecureBaseFunction`, built here for this machine) and answers one LaunchRequest, against
   a new process with only ask-sdk-core that does the same.
-- memory: the peak resident set of a serving process (cold start, then warm sessions).
+- memory: the peak resident set of a serving process (cold start, then warm sessions); and, with no
+  target, the same with a person's own words in each session (the crisis screen loaded).
 
     .venv/bin/python bench/run.py [--rounds 200] [--cold 30] [--store memory|sqlite]
 """
@@ -175,7 +176,12 @@ def peak_kib(package: Path, load: str, bodies: list[dict]) -> int:
     return int(out.stdout.split()[-1])
 
 
-def serving_bodies(sessions: int) -> list[dict]:
+def with_words() -> list[dict]:
+    """The mixed session with a person's own words in it: the crisis screen and its readers load."""
+    return [launch(), intent("SayFeelIntent", words="so alone tonight and nothing helps"), *session()[1:]]
+
+
+def serving_bodies(sessions: int, requests=session) -> list[dict]:
     """Sessions with attributes carried, as recorded from the skill itself (same bodies for both sides)."""
     from skill import app
     from skill.config import Config
@@ -184,7 +190,7 @@ def serving_bodies(sessions: int) -> list[dict]:
     bodies = []
     for n in range(sessions):
         attributes = None
-        for request in session():
+        for request in requests():
             body = envelope(request, attributes=attributes or {}, new=attributes is None, user_id=f"amzn1.ask.account.{n}")
             bodies.append(body)
             out = app.invoke(skill, body)
@@ -210,6 +216,7 @@ def main(argv=None) -> int:
         bodies = serving_bodies(20)
         ours_m = peak_kib(ours_pkg, "from skill.app import lambda_handler as handler", bodies)
         base_m = peak_kib(floor_pkg, BASELINE, bodies)
+        words_m = peak_kib(ours_pkg, "from skill.app import lambda_handler as handler", serving_bodies(20, with_words))
     ratios = {
         "warm_median": statistics.median(ours_w) / statistics.median(base_w),
         "warm_p99": p(ours_w, 0.99) / p(base_w, 0.99),
@@ -227,6 +234,8 @@ def main(argv=None) -> int:
     for name, ratio in ratios.items():
         verdict = "ok" if ratio <= TARGETS[name] else "OVER"
         print(f"  {name:<12} {ratio:5.2f}x  (target <= {TARGETS[name]}x)  {verdict:<4}  {details[name]}")
+    print(f"  and with a person's own words in each session (the crisis screen loaded; no target): "
+          f"{words_m / base_m:.2f}x, {words_m / 1024:.1f} MiB")
     print(json.dumps({k: round(v, 2) for k, v in ratios.items()}))
     return 0
 

@@ -85,15 +85,10 @@ class Category:
     intent: str = ""  # feature: the intent it stands for
 
 
-@functools.lru_cache(maxsize=1)
-def _stemmer():
-    import snowballstemmer  # the Snowball (Porter 2) English stemmer: "grounded", "grounding" -> "ground"
-
-    return snowballstemmer.stemmer("english")
-
-
 def stems(words: list[str]) -> list[str]:
-    return _stemmer().stemWords(words)
+    from . import likeness  # its English stemmer
+
+    return likeness.stemmer().stemWords(words)
 
 
 def _phrase(text: str) -> str:

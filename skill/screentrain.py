@@ -145,5 +145,6 @@ def train() -> tuple[dict, dict]:
 def write() -> dict:
     model, figures = train()
     likeness.MODEL.write_text(json.dumps(model, indent=0, sort_keys=False) + "\n", encoding="utf-8")
+    likeness.compact_path().write_bytes(likeness.compact(model))
     likeness._model.cache_clear()
     return figures

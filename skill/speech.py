@@ -13,37 +13,17 @@ import contextlib
 import contextvars
 import functools
 import importlib
-import importlib.util
 import json
 import re
-import sys
 from pathlib import Path
 from typing import Iterable, Mapping
 
-from . import pacing
+from . import lean, pacing
 
 
 def _jinja_core():
-    """jinja2's environment, runtime and exceptions, without running the package's __init__.
-
-    The __init__ also imports jinja2's bytecode caches and loaders, and with them hashlib's OpenSSL,
-    pickle, tempfile, bz2 and lzma: 4.5 MB of a Lambda container's 25 for parts Secure Base never
-    uses (its loader is below). Any other name asked of the package (jinja2.FileSystemLoader) runs
-    the real __init__ first, so the package is whole for whoever wants the rest of it.
-    """
-    if "jinja2" not in sys.modules:
-        spec = importlib.util.find_spec("jinja2")
-        package = importlib.util.module_from_spec(spec)
-
-        def complete(name: str):
-            if importlib.util.find_spec(f"jinja2.{name}") is not None:
-                raise AttributeError(name)  # a submodule: the import system loads it on its own
-            package.__dict__.pop("__getattr__", None)
-            spec.loader.exec_module(package)
-            return getattr(package, name)
-
-        package.__getattr__ = complete
-        sys.modules["jinja2"] = package
+    """jinja2's environment, runtime and exceptions, without the package's __init__ (skill/lean.py)."""
+    lean.without_init("jinja2")
     return tuple(importlib.import_module(f"jinja2.{name}") for name in ("environment", "exceptions", "runtime"))
 
 
@@ -234,6 +214,22 @@ def render(locale: str, key: str, /, **data) -> str:
     if keys is not None:
         keys.append(key)
     return _render(locale, key, data)
+
+
+def text(locale: str, key: str, /, **data) -> str:
+    """A fragment as plain text, for a card or a screen; cached as ``render`` is, being made from it."""
+    keys = _heard.get()
+    if keys is not None:
+        keys.append(key)
+    try:
+        return _text_cached(locale, key, tuple(sorted(data.items())))
+    except TypeError:  # unhashable data: made now
+        return to_text(_render_now(locale, key, data))
+
+
+@functools.lru_cache(maxsize=2048)
+def _text_cached(locale: str, key: str, frozen: tuple) -> str:
+    return to_text(_render_cached(locale, key, frozen))
 
 
 def render_private(locale: str, key: str, /, **data) -> str:

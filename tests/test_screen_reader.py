@@ -25,6 +25,22 @@ def test_the_committed_weights_are_what_training_makes(trained):
     assert worst < 1e-3 and abs(committed["bias"] - model["bias"]) < 1e-3
 
 
+def test_the_compact_weights_the_skill_reads_are_the_readable_ones_exactly():
+    committed = json.loads(likeness.MODEL.read_text(encoding="utf-8"))
+    assert likeness.compact_path().read_bytes() == likeness.compact(committed), "run `secure-base model train-screen`"
+    weights = likeness.Weights(likeness.compact_path().read_bytes())
+    assert (weights.threshold, weights.ask, weights.bias) == (committed["threshold"], committed["ask"], committed["bias"])
+    for name, pair in list(committed["weights"].items())[::500]:
+        assert weights.get(name) == tuple(pair)
+    assert weights.get("s:a-word-never-trained") is None
+
+
+def test_two_features_that_would_share_a_compact_name_are_refused(monkeypatch):
+    monkeypatch.setattr(likeness, "feature_id", lambda name: 7)
+    with pytest.raises(ValueError, match="share"):
+        likeness.compact({"threshold": 0.9, "bias": 0.0, "weights": {"s:one": [1.0, 1.0], "s:two": [1.0, 1.0]}})
+
+
 def test_training_never_learns_a_held_out_sentence():
     pos, neg = screentrain.sentences()
     held = screentrain.held_out()

@@ -58,8 +58,9 @@ def speak_turn(handler_input, ex: state.Active, *, first: bool = False, prefix: 
     profile.exercise_turn(handler_input, ex, exercise.family, finished=ex.turn == len(turns) - 1)  # progress, resume
     card = (card_text(handler_input, "common/card_title", **_names(handler_input, ex)),
             card_text(handler_input, exercise.card, **_card_data(handler_input, ex))) if first else None
-    apl.turn(handler_input, turns, ex.turn, prefix=prefix, suffix=suffix, body=body,  # a screen shows the same turn
-             title=card_text(handler_input, "common/card_title", **_names(handler_input, ex)))
+    if apl.supports(handler_input):  # a screen shows the same turn
+        apl.turn(handler_input, turns, ex.turn, prefix=prefix, suffix=suffix, body=body,
+                 title=card_text(handler_input, "common/card_title", **_names(handler_input, ex)))
     if ex.turn == len(turns) - 1 and exercise.closes:  # a goodnight: no question, the session ends softly
         state.end(handler_input)
         return respond(handler_input, body, end=True, card=card)

@@ -37,4 +37,4 @@ def respond(handler_input, say: str, reprompt: str | None = None, *, end: bool =
 
 
 def card_text(handler_input, key: str, /, **data) -> str:
-    return speech.to_text(speech.render(locale(handler_input), key, **data))
+    return speech.text(locale(handler_input), key, **data)
