@@ -3,9 +3,10 @@
     python3 deploy/package.py build [--endpoint ARN_OR_URL] [--privacy-policy-url URL] [--ssl ...]
     python3 deploy/package.py check     # exit 1 if skill-package/ is not what build would write
 
-Sources: deploy/skill.toml (publishing text, permissions, events, interfaces, privacy) and
-interaction_model/<locale>.json, the models, which stay the source of truth: every model there
-becomes a manifest locale and is copied byte for byte to skill-package/interactionModels/custom/.
+Sources: deploy/skill.toml (publishing text, permissions, events, interfaces, privacy),
+deploy/icons.py (the icons, drawn) and interaction_model/<locale>.json, the models, which stay the
+source of truth: every model there becomes a manifest locale and is copied byte for byte to
+skill-package/interactionModels/custom/.
 Written by hand: the ASK CLI only uploads a package, it does not assemble one.
 
 What a deployer sets once, the endpoint and the privacy policy URL, lives in skill.json: build
@@ -14,9 +15,11 @@ keeps what is there unless told otherwise, so `check` holds after the deployer h
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import json
 import sys
 import tomllib
+from functools import lru_cache
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -28,6 +31,14 @@ PACKAGE = ROOT / "skill-package"
 ENDPOINT_PLACEHOLDER = "arn:aws:lambda:us-east-1:123456789012:function:set-by-make-skill-package"
 PRIVACY_PLACEHOLDER = "https://example.com/secure-base/privacy-set-by-make-skill-package"
 SSL_TYPES = ("Trusted", "Wildcard", "SelfSigned")
+
+
+@lru_cache(maxsize=1)
+def icons():
+    spec = importlib.util.spec_from_file_location("deploy_icons", Path(__file__).with_name("icons.py"))
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
 class PackageError(Exception):
@@ -48,7 +59,7 @@ def publishing_for(locale: str, source: dict) -> dict:
     missing = [key for key in ("name", "summary", "description", "examplePhrases", "keywords") if not merged.get(key)]
     if missing:
         raise PackageError(f"deploy/skill.toml: {locale} has no {', '.join(missing)}")
-    return merged
+    return {**merged, **icons().uris()}
 
 
 def endpoint_object(value: str, ssl: str | None) -> dict:
@@ -126,6 +137,7 @@ def render(package: Path = PACKAGE, models: Path = MODELS, *, endpoint: str | No
                                        ensure_ascii=False) + "\n").encode("utf-8")}
     for locale in locales:
         files[f"interactionModels/custom/{locale}.json"] = (models / f"{locale}.json").read_bytes()
+    files.update(icons().files())
     return files
 
 

@@ -88,7 +88,7 @@ class Serializer(DefaultSerializer):
             raise SerializationException(str(exc))
 
     def _DefaultSerializer__load_class_from_name(self, class_name):
-        return _load(self, class_name)
+        return _resolve(class_name)
 
     def _DefaultSerializer__deserialize_datetime(self, payload, obj_type):
         if isinstance(payload, str):
@@ -101,14 +101,9 @@ class Serializer(DefaultSerializer):
         return DefaultSerializer._DefaultSerializer__deserialize_datetime(self, payload, obj_type)
 
 
-@lru_cache(maxsize=512)
+@lru_cache(maxsize=512)  # the names are the SDK's own model types: a bounded set
 def _resolve(class_name: str):
     return DefaultSerializer._DefaultSerializer__load_class_from_name(_SDK, class_name)
-
-
-def _load(serializer, class_name):
-    return _resolve(class_name) if isinstance(class_name, str) else \
-        DefaultSerializer._DefaultSerializer__load_class_from_name(serializer, class_name)
 
 
 _SDK = DefaultSerializer()

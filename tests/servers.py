@@ -197,3 +197,14 @@ def ssml_check(ssml_list: list[str], *, locale: str = "en-US") -> list:
     results = json.loads(out)
     assert len(results) == len(ssml_list), "ssml_check.js must answer once per input"
     return results
+
+
+def audio_config(tmp_path_factory, name: str, public_url: str):
+    """A module's own store and audio folders, rendering with espeak-ng (skipped where it is missing)."""
+    from skill.config import Config
+
+    if shutil.which("espeak-ng") is None:
+        pytest.skip("espeak-ng is not installed: .ci/run installs it (apt-get install espeak-ng)")
+    base = tmp_path_factory.mktemp(name)
+    return Config(store="sqlite", sqlite_path=str(base / "store.sqlite3"), audio_dir=str(base / "sessions"),
+                  phrase_dir=str(base / "phrases"), public_url=public_url)

@@ -9,16 +9,15 @@ from __future__ import annotations
 
 import array
 import math
-import shutil
 
 import miniaudio
 import pytest
 
 from skill import app, audio
 from skill.audio import bed
-from skill.config import Config
 from skill.handlers import exercise as runner
 
+import servers
 from builders import envelope, intent
 
 OPTS = {"technique": "box", "minutes": 2}
@@ -28,11 +27,7 @@ USER = "amzn1.ask.account.BEDTIME"
 
 @pytest.fixture(scope="module")
 def config(tmp_path_factory):
-    if shutil.which("espeak-ng") is None:
-        pytest.skip("espeak-ng is not installed: .ci/run installs it (apt-get install espeak-ng)")
-    base = tmp_path_factory.mktemp("bed")
-    return Config(store="sqlite", sqlite_path=str(base / "store.sqlite3"), audio_dir=str(base / "sessions"),
-                  phrase_dir=str(base / "phrases"), public_url=PUBLIC)
+    return servers.audio_config(tmp_path_factory, "bed", PUBLIC)
 
 
 @pytest.fixture(scope="module")

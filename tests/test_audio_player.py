@@ -6,16 +6,15 @@ under SB_PUBLIC_URL, so the stream a device would fetch is decoded and its lengt
 """
 from __future__ import annotations
 
-import shutil
 
 import miniaudio
 import pytest
 
 from skill import app, audio
-from skill.config import Config
 from skill.handlers import exercise as runner
 from skill.scripts import catalogue
 
+import servers
 from builders import envelope, intent, launch
 
 PUBLIC = "https://sb.example.test/"
@@ -24,11 +23,7 @@ USER = "amzn1.ask.account.LISTENER"
 
 @pytest.fixture(scope="module")
 def config(tmp_path_factory):
-    if shutil.which("espeak-ng") is None:
-        pytest.skip("espeak-ng is not installed: .ci/run installs it (apt-get install espeak-ng)")
-    base = tmp_path_factory.mktemp("player")
-    return Config(store="sqlite", sqlite_path=str(base / "store.sqlite3"), audio_dir=str(base / "sessions"),
-                  phrase_dir=str(base / "phrases"), public_url=PUBLIC)
+    return servers.audio_config(tmp_path_factory, "player", PUBLIC)
 
 
 @pytest.fixture(scope="module")

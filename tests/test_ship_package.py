@@ -183,3 +183,30 @@ def test_what_the_deployer_set_once_is_kept_by_later_builds(tmp_path):
     assert https == {"uri": "https://skill.example.org/", "sslCertificateType": "Wildcard"}
     with pytest.raises(package.PackageError, match="Lambda ARN"):
         package.render(target, models, endpoint="secure-base")
+
+
+def _png_size(data: bytes) -> tuple[int, int]:
+    import struct
+    import zlib
+
+    assert data[:8] == b"\x89PNG\r\n\x1a\n" and data[12:16] == b"IHDR"
+    width, height, depth, colour = struct.unpack(">IIBB", data[16:26])
+    assert (depth, colour) == (8, 2)  # 8-bit RGB
+    at, idat = 8, b""
+    while at < len(data):  # every chunk's CRC holds, and the pixels inflate to whole rows
+        length = struct.unpack(">I", data[at:at + 4])[0]
+        kind, body = data[at + 4:at + 8], data[at + 8:at + 8 + length]
+        assert struct.unpack(">I", data[at + 8 + length:at + 12 + length])[0] == zlib.crc32(kind + body)
+        idat += body if kind == b"IDAT" else b""
+        at += 12 + length
+    assert len(zlib.decompress(idat)) == height * (1 + 3 * width)
+    return width, height
+
+
+@pytest.mark.parametrize("locale", model_locales())
+def test_every_locale_shows_the_icons_certification_asks_for(manifest, locale):
+    info = manifest["publishingInformation"]["locales"][locale]
+    for field, side in (("smallIconUri", 108), ("largeIconUri", 512)):
+        path = PACKAGE / info[field].removeprefix("file://")
+        assert info[field].startswith("file://assets/images/") and path.is_file()
+        assert _png_size(path.read_bytes()) == (side, side)
