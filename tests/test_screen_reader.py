@@ -66,8 +66,8 @@ def test_on_sentences_it_never_saw_it_hears_far_more_than_the_rules_and_alarms_r
     recall, by_rules, alarm_rate = sum(heard) / len(heard), sum(rules) / len(rules), sum(alarms) / len(alarms)
     print(f"third reader on unseen sets: crisis heard {recall:.1%} (rules alone {by_rules:.1%}); "
           f"everyday lines alarmed {alarm_rate:.1%}")
-    assert recall >= 0.85 and recall - by_rules >= 0.2  # measured: 88%, rules 60%
-    assert alarm_rate <= 0.08  # measured: 6%
+    assert recall >= 0.85 and recall - by_rules >= 0.2  # measured: 87%, rules 60%
+    assert alarm_rate <= 0.08  # measured: 5%
 
 
 @pytest.mark.parametrize("words", [
