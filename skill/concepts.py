@@ -118,6 +118,7 @@ IDIOM = W(r"\bwithout (?:coffee|tea|chocolate|wifi|internet|music|my phone|sleep
           r"\bnot safe for work\b", r"\bbridge (?:the gap|club|game)\b", r"\brather be dead than\b",
           r"\b(?:skipping|jump) rope\b", r"\brope for\b", r"\bthank you (?:note|card|letter)\b", r"\bgoodbye (?:card|speech|party|present|gift)\b",
           r"\b(?:note|letter|card|speech) for (?:my|the|a) (?:colleague|friend|boss|teacher|neighbour|neighbor|team|class)\b",
+          r"\bcut (?:it|things) (?:fine|close)\b", r"\bend of (?:my|the) (?:rope|tether) (?:with|about|over) (?!(?:life|living|everything|it all|all of it|myself|me|being alive|this life|existing)\b)",
           r"\bletter writing\b", r"\bwriting a letter\b(?= *$| to (?:my|the|your) (?:inner|younger|little|child|past|old)\b)",
           r"\bleaving (?:do|party|card)\b", r"\b(?:moving|move) (?:house|flat|out)\b.*", r"\bfor (?:a|my|the) (?:headache|cold|migraine|period pain|back|toothache)\b.*",
           r"\bget in touch\b", r"\bgo(?:ing)? on (?:the|a|this|that|about|holiday|at)\b", r"\blife admin\b",

@@ -394,8 +394,14 @@ def test_crisis_words_in_a_typed_slot_or_a_catalogue_slot_still_get_the_crisis_a
 
 @pytest.mark.parametrize("words", ["suggest something, I'm on edge", "what should I do when I'm on edge",
                                    "I want to do the letter writing for my inner child",
-                                   "inner child writing a letter"])
+                                   "inner child writing a letter", "I cut it fine getting to the station",
+                                   "I'm at the end of my rope with the bedtime routine"])
 def test_everyday_ways_to_name_a_feeling_or_an_exercise_are_not_heard_as_danger(console, words):
     console("open secure base")
     turn = console(words)
     assert not crisis(turn), turn.text
+
+
+@pytest.mark.parametrize("words", ["I'm at the end of my rope", "I'm at the end of my rope with living"])
+def test_the_end_of_ones_rope_said_bare_or_about_living_is_still_heard(words):
+    assert safety.screen(words).crisis
